@@ -1,0 +1,1 @@
+//! Build-constraint normalization (being written).

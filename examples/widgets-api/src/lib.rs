@@ -1,0 +1,1 @@
+//! Example API types (being written).

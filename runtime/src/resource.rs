@@ -1,0 +1,58 @@
+/// Static facts about one kind of a group-version, as generated registration code lists them.
+///
+/// The in-memory API server registers kinds from these, and `for_resource`-style lookups search
+/// them. Everything is `'static` so generated code can declare the list as a `const`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ResourceInfo {
+    /// API group; empty for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    pub kind: &'static str,
+    /// Lower-case plural resource name used in URLs (`widgets`).
+    pub plural: &'static str,
+    /// Lower-case singular name (`widget`).
+    pub singular: &'static str,
+    /// `true` for namespaced kinds, `false` for cluster-scoped ones.
+    pub namespaced: bool,
+    /// The kind has a `status` subresource.
+    pub status: bool,
+    /// The kind has a `scale` subresource.
+    pub scale: bool,
+    /// Short names reported by discovery (`kubectl get wd`).
+    pub short_names: &'static [&'static str],
+}
+
+impl ResourceInfo {
+    /// `group/version`, or just `version` for the core group (the `apiVersion` field's value).
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_owned()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIDGET: ResourceInfo = ResourceInfo {
+        group: "widgets.example.io",
+        version: "v1",
+        kind: "Widget",
+        plural: "widgets",
+        singular: "widget",
+        namespaced: true,
+        status: true,
+        scale: false,
+        short_names: &[],
+    };
+
+    #[test]
+    fn api_version_joins_group_and_version() {
+        assert_eq!(WIDGET.api_version(), "widgets.example.io/v1");
+        let core = ResourceInfo { group: "", ..WIDGET };
+        assert_eq!(core.api_version(), "v1");
+    }
+}
