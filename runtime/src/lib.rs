@@ -7,6 +7,16 @@
 //! - [`Object`]: the type-erased deep copy (`+k8s:deepcopy-gen:interfaces=Object`), the analogue
 //!   of Go's `runtime.Object.DeepCopyObject()`.
 //! - [`ResourceInfo`]: static facts about a registered kind (group, version, plural, scope…).
+//!
+//! With the `client` feature (off by default, so API-type crates that only need deep copies do
+//! not pull in kube, tokio or an HTTP stack):
+//!
+//! - [`retry`]: the classification of kube errors into answers, transient failures and
+//!   conflicts, and the retry policies built on it.
+//! - [`client`]: `ResourceClient`, the typed per-kind client generated clientsets wrap, and
+//!   `ClientsetConfig`, the retry settings a clientset holds.
+//! - Re-exports of `kube`, `k8s_openapi`, `futures` and `either`, so a generated clientset crate
+//!   can depend on this crate alone.
 
 pub mod deepcopy;
 mod object;
@@ -14,3 +24,17 @@ mod resource;
 
 pub use object::Object;
 pub use resource::ResourceInfo;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub mod retry;
+
+#[cfg(feature = "client")]
+pub use either;
+#[cfg(feature = "client")]
+pub use futures;
+#[cfg(feature = "client")]
+pub use k8s_openapi;
+#[cfg(feature = "client")]
+pub use kube;
