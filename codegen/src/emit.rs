@@ -1,0 +1,220 @@
+//! The only stage that touches the disk: write what changed, delete what is no longer produced,
+//! or (for `--check`) describe the difference without writing.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::generate::PlannedFile;
+use crate::normalize::HEADER;
+
+/// What a run did to the tree.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub written: Vec<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
+    pub deleted: Vec<PathBuf>,
+}
+
+/// How the tree differs from what the generators produce.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Drift {
+    /// Files whose contents differ, with a unified diff (on disk → generated).
+    pub stale: Vec<(PathBuf, String)>,
+    /// Files that should exist and do not.
+    pub missing: Vec<PathBuf>,
+    /// Generated files (bearing our header) that nothing produces any more.
+    pub extra: Vec<PathBuf>,
+    /// Files that are up to date.
+    pub unchanged: Vec<PathBuf>,
+}
+
+impl Drift {
+    pub fn is_clean(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+/// Compares text with line endings normalized, so a CRLF checkout is not drift.
+fn same_text(on_disk: &str, generated: &str) -> bool {
+    on_disk.replace("\r\n", "\n") == generated
+}
+
+/// Refuses to touch any planned path that holds a file we did not write.
+pub fn check_ownership(root: &Path, planned: &[PlannedFile]) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    for file in planned {
+        if let Ok(text) = std::fs::read_to_string(&file.path)
+            && !text.starts_with(HEADER)
+        {
+            let rel = file.path.strip_prefix(root).unwrap_or(&file.path);
+            errors.push(
+                Diagnostic::new(rel, "refusing to overwrite a file that kube-codegen did not write")
+                    .help("this path is where the generated module goes: move the hand-written code to another file, then delete this one"),
+            );
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// Writes changed files atomically and deletes `previous` generated files not planned any more.
+pub fn write(planned: &[PlannedFile], previous: &[PathBuf]) -> std::io::Result<Changes> {
+    let mut changes = Changes::default();
+    for file in planned {
+        match std::fs::read_to_string(&file.path) {
+            Ok(text) if same_text(&text, &file.contents) => {
+                changes.unchanged.push(file.path.clone());
+            }
+            _ => {
+                write_atomically(&file.path, &file.contents)?;
+                changes.written.push(file.path.clone());
+            }
+        }
+    }
+    for path in previous {
+        if !planned.iter().any(|f| &f.path == path) {
+            std::fs::remove_file(path).map_err(|e| with_path(e, "deleting", path))?;
+            changes.deleted.push(path.clone());
+        }
+    }
+    Ok(changes)
+}
+
+/// The difference between the tree and the plan; writes nothing.
+pub fn diff(root: &Path, planned: &[PlannedFile], previous: &[PathBuf]) -> Drift {
+    let mut drift = Drift::default();
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    for file in planned {
+        match std::fs::read_to_string(&file.path) {
+            Ok(text) if same_text(&text, &file.contents) => drift.unchanged.push(rel(&file.path)),
+            Ok(text) => {
+                let diff = unified_diff(&rel(&file.path), &text, &file.contents);
+                drift.stale.push((rel(&file.path), diff));
+            }
+            Err(_) => drift.missing.push(rel(&file.path)),
+        }
+    }
+    for path in previous {
+        if !planned.iter().any(|f| &f.path == path) {
+            drift.extra.push(rel(path));
+        }
+    }
+    drift
+}
+
+/// A unified diff from `on_disk` to `generated`, headed `a/<name>` and `b/<name>` like git's.
+pub fn unified_diff(name: &Path, on_disk: &str, generated: &str) -> String {
+    let name = name.display().to_string();
+    let on_disk = on_disk.replace("\r\n", "\n");
+    similar::TextDiff::from_lines(&on_disk, generated)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// Writes through a temporary file in the same directory and renames it over the target, so
+/// readers never see half a file.
+pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| with_path(e, "creating", dir))?;
+    let mut temp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| with_path(e, "creating a file in", dir))?;
+    temp.write_all(contents.as_bytes())
+        .map_err(|e| with_path(e, "writing", temp.path()))?;
+    temp.persist(path)
+        .map_err(|e| with_path(e.error, "replacing", path))?;
+    Ok(())
+}
+
+fn with_path(e: std::io::Error, doing: &str, path: &Path) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{doing} {}: {e}", path.display()))
+}
+
+/// Holds an exclusive lock on `<root>/target/kube-codegen.lock` while alive, so concurrent runs
+/// on one tree take turns instead of interleaving writes.
+#[derive(Debug)]
+pub struct RunLock {
+    _file: std::fs::File,
+}
+
+impl RunLock {
+    pub fn acquire(root: &Path) -> std::io::Result<RunLock> {
+        let dir = root.join("target");
+        std::fs::create_dir_all(&dir).map_err(|e| with_path(e, "creating", &dir))?;
+        let path = dir.join("kube-codegen.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| with_path(e, "opening", &path))?;
+        file.lock().map_err(|e| with_path(e, "locking", &path))?;
+        Ok(RunLock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(dir: &Path, name: &str, contents: &str) -> PlannedFile {
+        PlannedFile {
+            path: dir.join(name),
+            contents: format!("{HEADER}{contents}"),
+        }
+    }
+
+    #[test]
+    fn writes_only_changes_and_deletes_stale_outputs() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = planned(dir.path(), "a/zz_generated.rs", "a\n");
+        let stale = dir.path().join("old.rs");
+        std::fs::write(&stale, format!("{HEADER}old\n"))?;
+
+        let first = write(std::slice::from_ref(&a), std::slice::from_ref(&stale))?;
+        assert_eq!(first.written, vec![a.path.clone()]);
+        assert_eq!(first.deleted, vec![stale.clone()]);
+        assert!(!stale.exists());
+
+        let modified = std::fs::metadata(&a.path)?.modified()?;
+        let second = write(std::slice::from_ref(&a), &[])?;
+        assert_eq!(second.unchanged, vec![a.path.clone()]);
+        assert!(second.written.is_empty());
+        assert_eq!(std::fs::metadata(&a.path)?.modified()?, modified, "rewritten");
+        Ok(())
+    }
+
+    #[test]
+    fn diff_reports_stale_missing_and_extra() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = planned(dir.path(), "a.rs", "new line\n");
+        let b = planned(dir.path(), "b.rs", "b\n");
+        let c = planned(dir.path(), "c.rs", "c\n");
+        std::fs::write(&a.path, format!("{HEADER}old line\n"))?;
+        std::fs::write(&c.path, c.contents.replace('\n', "\r\n"))?;
+        let extra = dir.path().join("x.rs");
+        let drift = diff(dir.path(), &[a, b, c], std::slice::from_ref(&extra));
+        assert_eq!(drift.stale.len(), 1);
+        let (path, text) = &drift.stale[0];
+        assert_eq!(path, Path::new("a.rs"));
+        assert!(text.contains("--- a/a.rs\n+++ b/a.rs\n"), "{text}");
+        assert!(text.contains("-old line\n+new line\n"), "{text}");
+        assert_eq!(drift.missing, vec![PathBuf::from("b.rs")]);
+        assert_eq!(drift.extra, vec![PathBuf::from("x.rs")]);
+        assert_eq!(drift.unchanged, vec![PathBuf::from("c.rs")], "CRLF is not drift");
+        assert!(!drift.is_clean());
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_to_overwrite_foreign_files() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = planned(dir.path(), "zz_generated.rs", "x\n");
+        std::fs::write(&a.path, "// mine\n")?;
+        let errors = check_ownership(dir.path(), std::slice::from_ref(&a)).expect_err("foreign");
+        assert_eq!(errors[0].path, Path::new("zz_generated.rs"));
+        assert!(errors[0].message.contains("refusing to overwrite"));
+        Ok(())
+    }
+}

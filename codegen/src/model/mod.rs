@@ -1,0 +1,245 @@
+//! The API model: the one place where markers are interpreted and validated.
+//!
+//! Generators read typed fields (`package.group`, `ty.client.verbs`, `field.plan`), never
+//! marker strings.
+
+pub mod client;
+pub mod copy_plan;
+pub mod interpret;
+pub mod marker;
+pub mod naming;
+pub mod placement;
+mod types;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use client::{ClientSpec, CustomMethod, Scope, Verb};
+pub use copy_plan::CopyPlan;
+use interpret::{MarkerErrors, PackageMarkers, TypeMarkers, is_known, is_package_marker};
+use marker::Marker;
+use placement::{Layout, Target};
+pub use types::{Field, Fields, Shape, TypeDef, Variant};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, SourceTree};
+
+/// Every API package (version module) of a tree, in path order.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub packages: Vec<Package>,
+}
+
+/// One version module: `+groupName`/`+versionName`/`+k8s:deepcopy-gen=package` above its first
+/// item, its types, and where its generated code goes.
+#[derive(Debug)]
+pub struct Package {
+    /// The version module's file, relative to the root.
+    pub file: PathBuf,
+    /// `zz_generated.rs` in the module's directory (absolute).
+    pub output: PathBuf,
+    /// The API group (`Some("")` for the core group), if `+groupName` was given.
+    pub group: Option<String>,
+    /// `v1`, `v1beta1`…
+    pub version: String,
+    /// The group's Rust identifier (`widgets` for `widgets.example.io`, or `+groupGoName`).
+    pub group_rust_name: Option<String>,
+    /// Types in declaration order (files in path order).
+    pub types: Vec<TypeDef>,
+}
+
+impl Package {
+    /// `group/version`, or `version` for the core group; `None` without `+groupName`.
+    pub fn api_version(&self) -> Option<String> {
+        self.group.as_ref().map(|g| {
+            if g.is_empty() {
+                self.version.clone()
+            } else {
+                format!("{g}/{}", self.version)
+            }
+        })
+    }
+}
+
+/// Builds and validates the model. All errors of all files are reported together.
+pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+
+    // 1. Our markers in every file, and the files that declare a package.
+    let mut marked: Vec<(&SourceFile, Vec<Marker>)> = Vec::new();
+    for file in &tree.files {
+        let markers: Vec<Marker> = file
+            .comments
+            .iter()
+            .filter_map(Marker::from_comment)
+            .filter(Marker::is_ours)
+            .collect();
+        if !markers.is_empty() {
+            marked.push((file, markers));
+        }
+    }
+    let mut placed: BTreeMap<&Path, PlacedMarkers> = BTreeMap::new();
+    for (file, markers) in &marked {
+        match place(file, markers) {
+            Ok(p) => {
+                placed.insert(file.path.as_path(), p);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+
+    // 2. Version modules: files with package markers.
+    let mut packages: Vec<(&SourceFile, PackageMarkers)> = Vec::new();
+    for file in &tree.files {
+        let Some(p) = placed.get(file.path.as_path()) else {
+            continue;
+        };
+        if p.package.is_empty() {
+            continue;
+        }
+        let mut e = MarkerErrors::new(file);
+        let settings = PackageMarkers::interpret(&p.package, &mut e);
+        errors.append(&mut e.errors);
+        packages.push((file, settings));
+    }
+
+    // 3. Each file belongs to the deepest package whose module directory holds it.
+    let dirs: Vec<PathBuf> = packages.iter().map(|(f, _)| f.child_module_dir()).collect();
+    let mut members: Vec<Vec<&SourceFile>> = vec![Vec::new(); packages.len()];
+    for file in &tree.files {
+        let owner = packages
+            .iter()
+            .enumerate()
+            .filter(|(i, (pf, _))| pf.path == file.path || file.path.starts_with(&dirs[*i]))
+            .max_by_key(|(i, _)| dirs[*i].components().count())
+            .map(|(i, _)| i);
+        match owner {
+            Some(i) => members[i].push(file),
+            None => {
+                if let Some(p) = placed.get(file.path.as_path()) {
+                    for (_, markers) in &p.types {
+                        for m in markers {
+                            errors.push(outside_package(file, m));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // 4. Types and settings per package.
+    let mut model = Model::default();
+    for ((file, settings), files) in packages.iter().zip(members) {
+        match types::build_package(file, settings, &files, &placed) {
+            Ok(p) => model.packages.push(p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+
+    if errors.is_empty() {
+        Ok(model)
+    } else {
+        errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+fn outside_package(file: &SourceFile, m: &Marker) -> Diagnostic {
+    Diagnostic::new(&file.rel, format!("`+{}` is outside any API package", m.name))
+        .at(m.line, m.column)
+        .width(m.width)
+        .help("add `// +groupName=<group>` (or `// +k8s:deepcopy-gen=package`) above the first item of the version module (`mod.rs` or `<version>.rs`) that contains this file")
+}
+
+/// A file's markers, sorted by what they apply to.
+#[derive(Debug, Default)]
+pub struct PlacedMarkers {
+    pub package: Vec<Marker>,
+    /// Type markers keyed by the type's position in the file (keyword line), with the type's
+    /// identifier for lookup.
+    pub types: Vec<((usize, String), Vec<Marker>)>,
+}
+
+impl PlacedMarkers {
+    pub fn for_type(&self, line: usize, name: &str) -> &[Marker] {
+        self.types
+            .iter()
+            .find(|((l, n), _)| *l == line && n == name)
+            .map_or(&[], |(_, m)| m.as_slice())
+    }
+}
+
+/// Decides what each marker of a file applies to, or why it cannot apply to anything.
+fn place(file: &SourceFile, markers: &[Marker]) -> Result<PlacedMarkers, Vec<Diagnostic>> {
+    let syntax = file.syntax().map_err(|e| vec![e])?;
+    let layout = Layout::of(syntax);
+    let mut errors = MarkerErrors::new(file);
+    let mut placed = PlacedMarkers::default();
+    for m in markers {
+        if !is_known(m) {
+            errors.unknown(m);
+            continue;
+        }
+        if !m.own_line {
+            errors.at(
+                m,
+                format!("`+{}` must be on a comment line of its own", m.name),
+                "move the marker to its own `//` line above the type",
+            );
+            continue;
+        }
+        let Some(window) = layout.window_at(m.line) else {
+            errors.at(
+                m,
+                format!("`+{}` is not attached to a type", m.name),
+                "type markers go in the comment lines directly above a struct or enum; package markers above the first item of the version module",
+            );
+            continue;
+        };
+        if is_package_marker(m) {
+            if window.file_top {
+                placed.package.push(m.clone());
+            } else {
+                errors.at(
+                    m,
+                    format!("package marker `+{}` is in the wrong place", m.name),
+                    "move it above the first item of the version module's file (`mod.rs` or `<version>.rs`)",
+                );
+            }
+            continue;
+        }
+        match &window.target {
+            Target::Type(t) => {
+                let line = placement::keyword_line(t.item);
+                let key = (line, t.ident.to_string());
+                match placed.types.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, list)) => list.push(m.clone()),
+                    None => placed.types.push((key, vec![m.clone()])),
+                }
+            }
+            Target::Other(what) => errors.at(
+                m,
+                format!("`+{}` stands before {what}, not a struct or enum", m.name),
+                "put type markers directly above the struct or enum they are for",
+            ),
+            Target::Nothing => errors.at(
+                m,
+                format!("`+{}` is not followed by a type", m.name),
+                "put type markers directly above the struct or enum they are for",
+            ),
+        }
+    }
+    if errors.errors.is_empty() {
+        Ok(placed)
+    } else {
+        Err(errors.errors)
+    }
+}
+
+/// Checks one type's markers (used by [`types`]).
+fn type_markers(file: &SourceFile, markers: &[Marker]) -> (TypeMarkers, Vec<Diagnostic>) {
+    let mut e = MarkerErrors::new(file);
+    let t = TypeMarkers::interpret(markers, &mut e);
+    (t, e.errors)
+}

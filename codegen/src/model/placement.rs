@@ -1,0 +1,150 @@
+//! Where a marker stands decides what it applies to.
+//!
+//! Every item of a file gets a window: the lines after the previous item (or the opening brace
+//! of its inline module, or the top of the file) and before its keyword. Markers in the first
+//! window of a file may be package markers; markers in the window of a `struct` or `enum`
+//! belong to that type. A marker of ours anywhere else is misplaced: it is never dropped.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+
+/// A struct, enum or union at module level, with the inline modules that lead to it.
+#[derive(Clone, Debug)]
+pub struct TypeItem<'a> {
+    pub item: &'a syn::Item,
+    pub ident: &'a syn::Ident,
+    /// Inline modules between the file's module and the type (outermost first).
+    pub inline_path: Vec<syn::Ident>,
+}
+
+/// What a window's markers would apply to.
+#[derive(Clone, Debug)]
+pub enum Target<'a> {
+    Type(TypeItem<'a>),
+    /// Any other item; the string names it for messages (`a function`).
+    Other(&'static str),
+    /// After the last item of a file or module: nothing follows.
+    Nothing,
+}
+
+/// Lines strictly between `after` and `before` belong to `target`.
+#[derive(Clone, Debug)]
+pub struct Window<'a> {
+    pub after: usize,
+    pub before: usize,
+    pub target: Target<'a>,
+    /// The window before the first item of the file: package markers may stand here.
+    pub file_top: bool,
+}
+
+/// The windows and the module-level types of one parsed file.
+#[derive(Debug, Default)]
+pub struct Layout<'a> {
+    pub windows: Vec<Window<'a>>,
+    pub types: Vec<TypeItem<'a>>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn of(file: &'a syn::File) -> Layout<'a> {
+        let mut layout = Layout::default();
+        layout.visit(&file.items, 0, true, &[]);
+        layout
+    }
+
+    /// The window holding `line`, if any.
+    pub fn window_at(&self, line: usize) -> Option<&Window<'a>> {
+        self.windows
+            .iter()
+            .find(|w| w.after < line && line < w.before)
+    }
+
+    fn visit(
+        &mut self,
+        items: &'a [syn::Item],
+        mut after: usize,
+        file_top: bool,
+        inline_path: &[syn::Ident],
+    ) {
+        for (index, item) in items.iter().enumerate() {
+            let keyword_line = keyword_line(item);
+            let ident = match item {
+                syn::Item::Struct(s) => Some(&s.ident),
+                syn::Item::Enum(e) => Some(&e.ident),
+                syn::Item::Union(u) => Some(&u.ident),
+                _ => None,
+            };
+            let target = match ident {
+                Some(ident) => {
+                    let t = TypeItem {
+                        item,
+                        ident,
+                        inline_path: inline_path.to_vec(),
+                    };
+                    self.types.push(t.clone());
+                    Target::Type(t)
+                }
+                None => Target::Other(describe(item)),
+            };
+            self.windows.push(Window {
+                after,
+                before: keyword_line,
+                target,
+                file_top: file_top && index == 0,
+            });
+            if let syn::Item::Mod(m) = item
+                && let Some((brace, content)) = &m.content
+            {
+                let mut path = inline_path.to_vec();
+                path.push(m.ident.clone());
+                self.visit(content, brace.span.open().start().line, false, &path);
+            }
+            after = item.span().end().line;
+        }
+        self.windows.push(Window {
+            after,
+            before: usize::MAX,
+            target: Target::Nothing,
+            file_top: file_top && items.is_empty(),
+        });
+    }
+}
+
+/// The line of the token that starts the item proper (its `struct`, `fn`… keyword): markers
+/// end here.
+pub fn keyword_line(item: &syn::Item) -> usize {
+    keyword_span(item).start().line
+}
+
+/// The span of the token that starts the item proper (after attributes and visibility).
+fn keyword_span(item: &syn::Item) -> Span {
+    match item {
+        syn::Item::Struct(i) => i.struct_token.span,
+        syn::Item::Enum(i) => i.enum_token.span,
+        syn::Item::Union(i) => i.union_token.span,
+        syn::Item::Fn(i) => i.sig.fn_token.span,
+        syn::Item::Mod(i) => i.mod_token.span,
+        syn::Item::Impl(i) => i.impl_token.span,
+        syn::Item::Trait(i) => i.trait_token.span,
+        syn::Item::Type(i) => i.type_token.span,
+        syn::Item::Const(i) => i.const_token.span,
+        syn::Item::Static(i) => i.static_token.span,
+        syn::Item::Use(i) => i.use_token.span,
+        other => other.span(),
+    }
+}
+
+fn describe(item: &syn::Item) -> &'static str {
+    match item {
+        syn::Item::Fn(_) => "a function",
+        syn::Item::Mod(_) => "a module",
+        syn::Item::Impl(_) => "an impl block",
+        syn::Item::Trait(_) => "a trait",
+        syn::Item::Type(_) => "a type alias",
+        syn::Item::Const(_) => "a const",
+        syn::Item::Static(_) => "a static",
+        syn::Item::Use(_) => "a use declaration",
+        syn::Item::Macro(_) => "a macro invocation",
+        syn::Item::ExternCrate(_) => "an extern crate",
+        _ => "an item",
+    }
+}

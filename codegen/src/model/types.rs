@@ -1,0 +1,497 @@
+//! The types of one package: their shapes, copy plans and client settings.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+
+use super::client::{ClientSpec, Scope, Verb};
+use super::copy_plan::{self, CopyPlan};
+use super::interpret::{PackageMarkers, TypeMarkers};
+use super::naming::{group_rust_name, is_kube_version, plural, snake_case};
+use super::placement::{Layout, TypeItem, keyword_line};
+use super::{Package, PlacedMarkers, type_markers};
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+
+/// A struct or enum of a package, as generators see it.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    pub ident: syn::Ident,
+    /// Modules from the version module down to the type (empty when declared in it).
+    pub module_path: Vec<syn::Ident>,
+    pub generics: syn::Generics,
+    pub shape: Shape,
+    /// Generate `Clone` (deep copy) for it.
+    pub deepcopy: bool,
+    /// Also implement `kube_codegen_runtime::Object`.
+    pub object_interface: bool,
+    pub client: Option<ClientSpec>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Shape {
+    Struct(Fields),
+    Enum(Vec<Variant>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub ident: syn::Ident,
+    pub fields: Fields,
+}
+
+#[derive(Clone, Debug)]
+pub enum Fields {
+    Named(Vec<Field>),
+    Unnamed(Vec<Field>),
+    Unit,
+}
+
+impl Fields {
+    pub fn iter(&self) -> std::slice::Iter<'_, Field> {
+        match self {
+            Fields::Named(f) | Fields::Unnamed(f) => f.iter(),
+            Fields::Unit => [].iter(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// `None` for tuple fields.
+    pub ident: Option<syn::Ident>,
+    pub ty: syn::Type,
+    /// How to deep-copy it (`CloneFrom` for types that are not deep-copied).
+    pub plan: CopyPlan,
+}
+
+/// Locations of errors found while reading one file's types.
+struct FileErrors<'a> {
+    file: &'a SourceFile,
+    errors: Vec<Diagnostic>,
+}
+
+impl FileErrors<'_> {
+    fn at_span(&mut self, span: Span, width: usize, message: String, help: impl Into<String>) {
+        let start = span.start();
+        self.errors.push(
+            Diagnostic::new(&self.file.rel, message)
+                .at(start.line, start.column + 1)
+                .width(width)
+                .help(help),
+        );
+    }
+}
+
+pub(super) fn build_package(
+    file: &SourceFile,
+    settings: &PackageMarkers,
+    members: &[&SourceFile],
+    placed: &BTreeMap<&Path, PlacedMarkers>,
+) -> Result<Package, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let version = match &settings.version {
+        Some(v) => v.clone(),
+        None if is_kube_version(&file.module_name()) => file.module_name(),
+        None => {
+            errors.push(
+                Diagnostic::new(
+                    &file.rel,
+                    format!(
+                        "module `{}` is not named like a Kubernetes API version",
+                        file.module_name()
+                    ),
+                )
+                .at(1, 1)
+                .help("rename the module (`v1`, `v1beta1`, `v1alpha1`…) or add `// +versionName=v1` above its first item"),
+            );
+            String::new()
+        }
+    };
+    if let Err(e) = check_output_declared(file) {
+        errors.push(e);
+    }
+
+    let empty = PlacedMarkers::default();
+    let mut types = Vec::new();
+    // Types that implement or derive `Clone` by hand, by name, anywhere in the package.
+    let mut hand_clones: BTreeSet<String> = BTreeSet::new();
+    let mut parsed: Vec<(&SourceFile, &syn::File)> = Vec::new();
+    for member in members {
+        match member.syntax() {
+            Ok(syntax) => {
+                collect_clone_impls(&syntax.items, &mut hand_clones);
+                parsed.push((member, syntax));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    for (member, syntax) in parsed {
+        let markers = placed.get(member.path.as_path()).unwrap_or(&empty);
+        let module_path = module_path(&file.child_module_dir(), &member.path);
+        let layout = Layout::of(syntax);
+        let mut fe = FileErrors {
+            file: member,
+            errors: Vec::new(),
+        };
+        for item in &layout.types {
+            let marks = markers.for_type(keyword_line(item.item), &item.ident.to_string());
+            let (tm, mut e) = type_markers(member, marks);
+            fe.errors.append(&mut e);
+            let mut path = module_path.clone();
+            path.extend(item.inline_path.iter().cloned());
+            if let Some(t) = type_def(item, path, &tm, settings, &hand_clones, &mut fe) {
+                types.push(t);
+            }
+        }
+        errors.append(&mut fe.errors);
+    }
+
+    let package = Package {
+        file: file.rel.clone(),
+        output: file.child_module_dir().join("zz_generated.rs"),
+        group: settings.group.clone(),
+        version,
+        group_rust_name: settings
+            .group_rust_name
+            .clone()
+            .or_else(|| settings.group.as_deref().map(group_rust_name)),
+        types,
+    };
+    if package.group.is_none()
+        && let Some(t) = package.types.iter().find(|t| t.client.is_some())
+    {
+        errors.push(
+            Diagnostic::new(
+                &file.rel,
+                format!("`{}` has `+genclient` but the package has no `+groupName`", t.ident),
+            )
+            .at(1, 1)
+            .help("add `// +groupName=<group>` above the first item of this file (empty for the core group)"),
+        );
+    }
+    if errors.is_empty() {
+        Ok(package)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `types.rs` → `types`, `a/mod.rs` → `a`, `a/b.rs` → `a::b`; the version module itself → empty.
+fn module_path(package_dir: &Path, file: &Path) -> Vec<syn::Ident> {
+    let Ok(rel) = file.strip_prefix(package_dir) else {
+        return Vec::new();
+    };
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = parts.pop() {
+        let stem = last.strip_suffix(".rs").unwrap_or(&last).to_owned();
+        if stem != "mod" {
+            parts.push(stem);
+        }
+    }
+    parts
+        .iter()
+        .map(|p| syn::Ident::new(p, Span::call_site()))
+        .collect()
+}
+
+/// The version module must declare `#[rustfmt::skip] mod zz_generated;`.
+fn check_output_declared(file: &SourceFile) -> Result<(), Diagnostic> {
+    const LINE: &str = "#[rustfmt::skip] mod zz_generated;";
+    let syntax = file.syntax()?;
+    let declaration = syntax.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "zz_generated" => Some(m),
+        _ => None,
+    });
+    let Some(m) = declaration else {
+        return Err(Diagnostic::new(
+            &file.rel,
+            "the generated module is not declared".to_owned(),
+        )
+        .help(format!("add this line to {}: `{LINE}`", file.rel.display())));
+    };
+    let start = m.mod_token.span.start();
+    if m.content.is_some() {
+        return Err(Diagnostic::new(&file.rel, "`zz_generated` must be a file module")
+            .at(start.line, start.column + 1)
+            .width(3)
+            .help(format!("declare it as `{LINE}`: the tool writes the file")));
+    }
+    let skips_rustfmt = m.attrs.iter().any(|a| {
+        let segments: Vec<String> = a.path().segments.iter().map(|s| s.ident.to_string()).collect();
+        segments == ["rustfmt", "skip"]
+    });
+    if !skips_rustfmt {
+        return Err(
+            Diagnostic::new(&file.rel, "`mod zz_generated;` lacks `#[rustfmt::skip]`")
+                .at(start.line, start.column + 1)
+                .width(3)
+                .help(format!("write `{LINE}`: otherwise `cargo fmt` rewrites generated code and the drift check fails")),
+        );
+    }
+    Ok(())
+}
+
+fn collect_clone_impls(items: &[syn::Item], out: &mut BTreeSet<String>) {
+    for item in items {
+        match item {
+            syn::Item::Impl(i) => {
+                let is_clone = i
+                    .trait_
+                    .as_ref()
+                    .and_then(|(path, _)| path.segments.last())
+                    .is_some_and(|s| s.ident == "Clone");
+                if is_clone
+                    && let syn::Type::Path(p) = &*i.self_ty
+                    && let Some(last) = p.path.segments.last()
+                {
+                    out.insert(last.ident.to_string());
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, content)) = &m.content {
+                    collect_clone_impls(content, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `Clone` or `Copy` in the type's derive list, with the span to point at.
+fn derived_clone(attrs: &[syn::Attribute]) -> Option<(String, Span)> {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        for path in paths {
+            if let Some(last) = path.segments.last()
+                && (last.ident == "Clone" || last.ident == "Copy")
+            {
+                return Some((last.ident.to_string(), last.ident.span()));
+            }
+        }
+    }
+    None
+}
+
+fn type_def(
+    item: &TypeItem<'_>,
+    module_path: Vec<syn::Ident>,
+    tm: &TypeMarkers,
+    settings: &PackageMarkers,
+    hand_clones: &BTreeSet<String>,
+    fe: &mut FileErrors<'_>,
+) -> Option<TypeDef> {
+    let (attrs, generics, shape) = match item.item {
+        syn::Item::Struct(s) => (&s.attrs, &s.generics, Shape::Struct(fields(&s.fields))),
+        syn::Item::Enum(e) => (
+            &e.attrs,
+            &e.generics,
+            Shape::Enum(
+                e.variants
+                    .iter()
+                    .map(|v| Variant {
+                        ident: v.ident.clone(),
+                        fields: fields(&v.fields),
+                    })
+                    .collect(),
+            ),
+        ),
+        _ => {
+            let wants = tm.deepcopy.as_ref().is_some_and(|(on, _)| *on) || tm.genclient.is_some();
+            if wants {
+                fe.at_span(
+                    item.ident.span(),
+                    item.ident.to_string().len(),
+                    format!("union `{}` cannot be deep-copied or served", item.ident),
+                    "use a struct or an enum",
+                );
+            }
+            return None;
+        }
+    };
+    let deepcopy = match &tm.deepcopy {
+        Some((on, _)) => *on,
+        None => settings.deepcopy_package,
+    };
+    if let (Some(m), false) = (&tm.object_interface, deepcopy) {
+        fe.errors.push(
+            Diagnostic::new(
+                &fe.file.rel,
+                format!("`{}` is not deep-copied, so it cannot implement `Object`", item.ident),
+            )
+            .at(m.line, m.column)
+            .width(m.width)
+            .help("add `// +k8s:deepcopy-gen=true` above the type, or `// +k8s:deepcopy-gen=package` above the first item of the version module"),
+        );
+    }
+    let mut def = TypeDef {
+        ident: item.ident.clone(),
+        module_path,
+        generics: generics.clone(),
+        shape,
+        deepcopy,
+        object_interface: tm.object_interface.is_some() && deepcopy,
+        client: None,
+    };
+    if deepcopy {
+        check_deep_copyable(&mut def, attrs, hand_clones, fe);
+    }
+    if tm.genclient.is_some() {
+        def.client = client_spec(&def, tm, fe);
+    }
+    Some(def)
+}
+
+fn fields(fields: &syn::Fields) -> Fields {
+    let convert = |f: &syn::Field| Field {
+        ident: f.ident.clone(),
+        ty: f.ty.clone(),
+        plan: CopyPlan::CloneFrom,
+    };
+    match fields {
+        syn::Fields::Named(n) => Fields::Named(n.named.iter().map(convert).collect()),
+        syn::Fields::Unnamed(u) => Fields::Unnamed(u.unnamed.iter().map(convert).collect()),
+        syn::Fields::Unit => Fields::Unit,
+    }
+}
+
+/// Plans every field's copy, and rejects types that already have a `Clone`.
+fn check_deep_copyable(
+    def: &mut TypeDef,
+    attrs: &[syn::Attribute],
+    hand_clones: &BTreeSet<String>,
+    fe: &mut FileErrors<'_>,
+) {
+    let name = def.ident.to_string();
+    if let Some((derived, span)) = derived_clone(attrs) {
+        fe.at_span(
+            span,
+            derived.len(),
+            format!("`{name}` derives `{derived}`, but its deep copy is generated"),
+            format!("remove `{derived}` from the derive list, or opt the type out with `// +k8s:deepcopy-gen=false`"),
+        );
+    } else if hand_clones.contains(&name) {
+        fe.at_span(
+            def.ident.span(),
+            name.len(),
+            format!("`{name}` already implements `Clone`, but its deep copy is generated"),
+            "remove the hand-written `impl Clone`, or opt the type out with `// +k8s:deepcopy-gen=false`",
+        );
+    }
+    let all_fields: Vec<&mut Field> = match &mut def.shape {
+        Shape::Struct(f) => fields_mut(f).collect(),
+        Shape::Enum(vs) => vs.iter_mut().flat_map(|v| fields_mut(&mut v.fields)).collect(),
+    };
+    for field in all_fields {
+        match copy_plan::plan(&field.ty) {
+            Ok(plan) => field.plan = plan,
+            Err(u) => {
+                let what = field
+                    .ident
+                    .as_ref()
+                    .map_or_else(|| "a tuple field".to_owned(), |i| format!("field `{i}`"));
+                fe.at_span(u.span, 1, format!("{what} of `{name}`: {}", u.message), u.help);
+            }
+        }
+    }
+}
+
+fn fields_mut(fields: &mut Fields) -> std::slice::IterMut<'_, Field> {
+    match fields {
+        Fields::Named(f) | Fields::Unnamed(f) => f.iter_mut(),
+        Fields::Unit => [].iter_mut(),
+    }
+}
+
+/// The client settings of a `+genclient` type, checked against its shape.
+fn client_spec(def: &TypeDef, tm: &TypeMarkers, fe: &mut FileErrors<'_>) -> Option<ClientSpec> {
+    let marker = tm.genclient.as_ref()?;
+    let mut fail = |message: String, help: &str| {
+        fe.errors.push(
+            Diagnostic::new(&fe.file.rel, message)
+                .at(marker.line, marker.column)
+                .width(marker.width)
+                .help(help),
+        );
+        None
+    };
+    let name = def.ident.to_string();
+    let Shape::Struct(Fields::Named(fields)) = &def.shape else {
+        return fail(
+            format!("`+genclient` type `{name}` must be a struct with named fields"),
+            "an API kind is a struct with `metadata`, usually `spec` and `status` fields",
+        );
+    };
+    if !def.generics.params.is_empty() {
+        return fail(
+            format!("`+genclient` type `{name}` cannot be generic"),
+            "an API kind is one concrete type; make a generic helper type a field of it",
+        );
+    }
+    let has_field = |n: &str| fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| i == n));
+    if !has_field("metadata") {
+        return fail(
+            format!("`+genclient` type `{name}` has no `metadata` field"),
+            "add `pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta`",
+        );
+    }
+    let has_status = has_field("status") && !tm.no_status;
+    let mut verbs: BTreeSet<Verb> = if tm.no_verbs {
+        BTreeSet::new()
+    } else if tm.readonly {
+        [Verb::Get, Verb::List, Verb::Watch].into()
+    } else if let Some((only, _)) = &tm.only_verbs {
+        only.clone()
+    } else {
+        Verb::ALL.into()
+    };
+    if let Some((skip, _)) = &tm.skip_verbs {
+        verbs.retain(|v| !skip.contains(v));
+    }
+    if !has_status {
+        if let Some((only, m)) = &tm.only_verbs
+            && let Some(v) = only.iter().find(|v| v.is_status())
+        {
+            let why = if tm.no_status { "`+genclient:noStatus`" } else { "it has no `status` field" };
+            fe.errors.push(
+                Diagnostic::new(&fe.file.rel, format!("verb `{v}` on `{name}`, but {why}"))
+                    .at(m.line, m.column)
+                    .width(m.width)
+                    .help(format!("remove `{v}` from the list")),
+            );
+            return None;
+        }
+        verbs.retain(|v| !v.is_status());
+    }
+    let mut method_names = BTreeSet::new();
+    for (method, m) in &tm.methods {
+        let snake = snake_case(&method.name);
+        let clashes = Verb::ALL.iter().any(|v| snake_case(v.marker_name()) == snake);
+        if clashes || !method_names.insert(snake.clone()) {
+            fe.errors.push(
+                Diagnostic::new(&fe.file.rel, format!("method `{}` clashes with another method of the client", method.name))
+                    .at(m.line, m.column)
+                    .width(m.width)
+                    .help("give the custom method a name of its own (e.g. `GetScale`)"),
+            );
+            return None;
+        }
+    }
+    Some(ClientSpec {
+        kind: name.clone(),
+        plural: tm.resource_name.clone().unwrap_or_else(|| plural(&name)),
+        singular: name.to_ascii_lowercase(),
+        scope: if tm.non_namespaced { Scope::Cluster } else { Scope::Namespaced },
+        verbs,
+        has_status,
+        methods: tm.methods.iter().map(|(m, _)| m.clone()).collect(),
+    })
+}

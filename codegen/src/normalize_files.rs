@@ -1,0 +1,87 @@
+//! `normalize` over files on disk: find generated `.rs`/`.go` files, rewrite their build
+//! constraints with [`crate::normalize`], and write (or, with `check`, diff) the results.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::emit::{unified_diff, write_atomically};
+use crate::normalize::{Language, normalize};
+use crate::source::skipped_dir;
+use crate::{Error, UserErrors};
+
+/// What a normalize run found.
+#[derive(Debug, Default)]
+pub struct NormalizeReport {
+    /// Files examined (generated or not).
+    pub examined: usize,
+    /// Files rewritten (or, with `check`, that would be), with their diffs.
+    pub changed: Vec<(PathBuf, String)>,
+}
+
+/// Normalizes every `.rs` and `.go` file under `paths` (files or directories; directories are
+/// walked in sorted order, skipping `target` and hidden directories).
+pub fn normalize_paths(
+    paths: &[PathBuf],
+    tags: &[String],
+    check: bool,
+) -> Result<NormalizeReport, Error> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.exists() {
+            return Err(Error::User(UserErrors::new(
+                vec![Diagnostic::new(path, "no such file or directory")
+                    .help("name existing files or directories to normalize")],
+                BTreeMap::new(),
+            )));
+        }
+        collect(path, &mut files).map_err(|e| Error::Internal(e.to_string()))?;
+    }
+    let mut report = NormalizeReport::default();
+    let mut errors = Vec::new();
+    let mut sources = BTreeMap::new();
+    let mut rewrites = Vec::new();
+    for (path, language) in files {
+        report.examined += 1;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::Internal(format!("reading {}: {e}", path.display())))?;
+        match normalize(&path, language, &text, tags) {
+            Ok(None) => {}
+            Ok(Some(new)) => {
+                report.changed.push((path.clone(), unified_diff(&path, &text, &new)));
+                rewrites.push((path, new));
+            }
+            Err(mut e) => {
+                errors.append(&mut e);
+                sources.insert(path, text);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::User(UserErrors::new(errors, sources)));
+    }
+    if !check {
+        for (path, text) in rewrites {
+            write_atomically(&path, &text).map_err(|e| Error::Internal(e.to_string()))?;
+        }
+    }
+    Ok(report)
+}
+
+fn collect(path: &Path, out: &mut Vec<(PathBuf, Language)>) -> std::io::Result<()> {
+    let walk = walkdir::WalkDir::new(path)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_type().is_dir() || !skipped_dir(&e.file_name().to_string_lossy())
+        });
+    for entry in walk {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file()
+            && let Some(language) = Language::from_path(entry.path())
+        {
+            out.push((entry.path().to_path_buf(), language));
+        }
+    }
+    Ok(())
+}

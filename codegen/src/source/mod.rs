@@ -1,0 +1,156 @@
+//! Reading a tree: which files exist, their text and comments, and their syntax trees.
+//!
+//! Every `.rs` file is read once. Only files that can matter are parsed (those with marker
+//! comments and those inside an API package); the model asks for those through
+//! [`SourceFile::syntax`], which parses at most once.
+
+mod comments;
+
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+
+pub use comments::{LineComment, line_comments};
+
+use crate::diagnostic::Diagnostic;
+use crate::normalize::HEADER;
+
+/// One `.rs` file of the tree.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Absolute path.
+    pub path: PathBuf,
+    /// Path relative to the root, used in messages.
+    pub rel: PathBuf,
+    pub text: String,
+    pub comments: Vec<LineComment>,
+    syntax: OnceCell<Result<syn::File, Diagnostic>>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, rel: PathBuf, text: String) -> Self {
+        let comments = line_comments(&text);
+        SourceFile {
+            path,
+            rel,
+            text,
+            comments,
+            syntax: OnceCell::new(),
+        }
+    }
+
+    /// The parsed file (parsed on first use), or the parse error with its location.
+    pub fn syntax(&self) -> Result<&syn::File, Diagnostic> {
+        self.syntax
+            .get_or_init(|| {
+                syn::parse_file(&self.text).map_err(|e| {
+                    let start = e.span().start();
+                    Diagnostic::new(&self.rel, format!("cannot parse this file: {e}"))
+                        .at(start.line, start.column + 1)
+                        .help("fix the syntax error; kube-codegen reads this file because it has marker comments or lies in an API package")
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The directory holding this file's child modules: `src/v1/` for `src/v1.rs`, and the
+    /// file's own directory for `mod.rs`, `lib.rs` and `main.rs` (Rust's module-file rules).
+    pub fn child_module_dir(&self) -> PathBuf {
+        let dir = self.path.parent().unwrap_or(Path::new("")).to_path_buf();
+        match self.path.file_stem().and_then(|s| s.to_str()) {
+            Some("mod" | "lib" | "main") | None => dir,
+            Some(stem) => dir.join(stem),
+        }
+    }
+
+    /// The module's own name: the file stem, or the directory name for `mod.rs`.
+    pub fn module_name(&self) -> String {
+        let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem == "mod" {
+            self.path
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_owned()
+        } else {
+            stem.to_owned()
+        }
+    }
+}
+
+/// The `.rs` files of a tree, plus the generated files already on disk.
+#[derive(Debug)]
+pub struct SourceTree {
+    pub root: PathBuf,
+    /// Hand-written sources, in sorted path order.
+    pub files: Vec<SourceFile>,
+    /// Files that bear our header (previous outputs), in sorted path order.
+    pub generated: Vec<PathBuf>,
+}
+
+/// Directory names never descended into: build output, and VCS or tool state.
+pub(crate) fn skipped_dir(name: &str) -> bool {
+    name == "target" || name.starts_with('.')
+}
+
+/// Walks `root` in sorted order and reads every `.rs` file.
+pub fn read_tree(root: &Path) -> Result<SourceTree, std::io::Error> {
+    let mut files = Vec::new();
+    let mut generated = Vec::new();
+    let walk = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !skipped_dir(&e.file_name().to_string_lossy())
+        });
+    for entry in walk {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("reading {}: {e}", path.display()))
+        })?;
+        if text.starts_with(HEADER) {
+            generated.push(path.to_path_buf());
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        files.push(SourceFile::new(path.to_path_buf(), rel, text));
+    }
+    Ok(SourceTree {
+        root: root.to_path_buf(),
+        files,
+        generated,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str) -> SourceFile {
+        SourceFile::new(PathBuf::from(path), PathBuf::from(path), String::new())
+    }
+
+    #[test]
+    fn child_module_dirs_follow_rust_rules() {
+        assert_eq!(file("/a/src/v1/mod.rs").child_module_dir(), Path::new("/a/src/v1"));
+        assert_eq!(file("/a/src/v1.rs").child_module_dir(), Path::new("/a/src/v1"));
+        assert_eq!(file("/a/src/lib.rs").child_module_dir(), Path::new("/a/src"));
+        assert_eq!(file("/a/src/v1/mod.rs").module_name(), "v1");
+        assert_eq!(file("/a/src/v1beta1.rs").module_name(), "v1beta1");
+    }
+
+    #[test]
+    fn parse_errors_carry_a_location() {
+        let f = SourceFile::new("x.rs".into(), "x.rs".into(), "struct A {\n  a: ,\n}\n".into());
+        let err = f.syntax().expect_err("invalid syntax");
+        assert_eq!(err.location(), "x.rs:2:6");
+        assert!(err.message.starts_with("cannot parse this file"));
+    }
+}
