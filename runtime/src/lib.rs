@@ -15,7 +15,7 @@
 //!   conflicts, and the retry policies built on it.
 //! - [`client`]: `ResourceClient`, the typed per-kind client generated clientsets wrap, and
 //!   `ClientsetConfig`, the retry settings a clientset holds.
-//! - Re-exports of `kube`, `k8s_openapi`, `futures` and `either`, so a generated clientset crate
+//! - Re-exports of `kube`, `k8s_openapi`, `futures`, `either` and `json_patch`, so a generated clientset crate
 //!   can depend on this crate alone.
 
 pub mod deepcopy;
@@ -34,6 +34,8 @@ pub mod retry;
 pub use either;
 #[cfg(feature = "client")]
 pub use futures;
+#[cfg(feature = "client")]
+pub use json_patch;
 #[cfg(feature = "client")]
 pub use k8s_openapi;
 #[cfg(feature = "client")]
