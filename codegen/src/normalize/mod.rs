@@ -19,6 +19,13 @@
 //! is a constraint on a tag that cannot be parsed. Only files marked as generated are touched;
 //! constraints that do not name a tag stay byte-identical, as does every byte outside the
 //! rewritten constraints. The rewrite is idempotent. This module does no I/O.
+//!
+//! Deliberate limits: `cfg!(..)` in expressions is left alone (it selects a value, it does not
+//! hide code from the toolchain). gofmt itself regenerates `// +build` lines from `//go:build`
+//! when a file has both; we drop them instead, as `go fix` does for Go 1.17 and later, since
+//! no supported toolchain reads them. Rust files are tokenized with proc-macro2, which keeps
+//! each tokenized text in a per-thread source map for span lookups; only files that are
+//! generated and spell a tag get that far.
 
 mod edit;
 mod generated;
