@@ -1,0 +1,163 @@
+//! One resource request after routing: the definition it addresses, its cluster, namespace,
+//! name, query and body, with the decoding and presentation rules every verb shares.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::definition::ResourceDefinition;
+use crate::meta;
+use crate::registry::ResourceKey;
+use crate::route::ClusterScope;
+use crate::server::Inner;
+use crate::status::ApiError;
+use crate::store::ObjectName;
+
+/// Annotation kcp puts on every object, naming its logical cluster.
+pub const CLUSTER_ANNOTATION: &str = "kcp.io/cluster";
+
+pub(crate) struct Call {
+    pub inner: Arc<Inner>,
+    pub def: ResourceDefinition,
+    pub cluster: ClusterScope,
+    pub cluster_prefixed: bool,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub subresource: Option<String>,
+    pub query: HashMap<String, String>,
+    /// Lower-cased media type of the body, without parameters; empty when absent.
+    pub content_type: String,
+    pub body: Bytes,
+}
+
+impl Call {
+    pub(crate) fn resource(&self) -> ResourceKey {
+        ResourceKey::of(&self.def)
+    }
+
+    pub(crate) fn param(&self, key: &str) -> Option<&str> {
+        self.query.get(key).map(String::as_str)
+    }
+
+    pub(crate) fn flag(&self, key: &str) -> bool {
+        matches!(self.param(key), Some("true") | Some("1"))
+    }
+
+    pub(crate) fn dry_run(&self) -> bool {
+        self.param("dryRun").is_some_and(|v| v == "All")
+    }
+
+    /// The one cluster a write goes to; writes through `/clusters/*/` are refused.
+    pub(crate) fn write_cluster(&self) -> Result<&str, ApiError> {
+        match &self.cluster {
+            ClusterScope::One(c) => Ok(c),
+            ClusterScope::All => Err(ApiError::method_not_allowed()),
+        }
+    }
+
+    pub(crate) fn object_name(&self, cluster: &str, name: &str) -> ObjectName {
+        ObjectName::new(cluster, self.namespace.as_deref().unwrap_or(""), name)
+    }
+
+    /// The object as the client sees it: at the requested version and kind, and, when the
+    /// request named a logical cluster, with the `kcp.io/cluster` annotation.
+    pub(crate) fn present(&self, cluster: &str, stored: &Value) -> Value {
+        let mut out = stored.clone();
+        if let Value::Object(map) = &mut out {
+            map.insert(
+                "apiVersion".to_owned(),
+                Value::String(self.def.api_version()),
+            );
+            map.insert("kind".to_owned(), Value::String(self.def.kind.clone()));
+        }
+        if self.cluster_prefixed {
+            meta::set_annotation(&mut out, CLUSTER_ANNOTATION, cluster);
+        }
+        out
+    }
+
+    /// Parses the body as JSON (or YAML, by content type) and requires an object.
+    pub(crate) fn decode_body(&self) -> Result<Value, ApiError> {
+        let value: Value = match self.content_type.as_str() {
+            "" | "application/json" | "*/*" => serde_json::from_slice(&self.body).map_err(|e| {
+                ApiError::bad_request(format!(
+                    "the object provided is unrecognized (must be of type {}): couldn't get version/kind; json parse error: {e}",
+                    self.def.kind
+                ))
+            })?,
+            "application/yaml" | "application/apply-patch+yaml" => parse_yaml(&self.body)?,
+            other => {
+                return Err(ApiError::unsupported_media_type(format!(
+                    "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {other})"
+                )));
+            }
+        };
+        if !value.is_object() {
+            return Err(ApiError::bad_request(format!(
+                "the object provided is unrecognized (must be of type {}): body is not a JSON object",
+                self.def.kind
+            )));
+        }
+        Ok(value)
+    }
+
+    /// The body's `apiVersion` and `kind` must be present and name this resource.
+    pub(crate) fn check_type(&self, obj: &Value) -> Result<(), ApiError> {
+        let api_version = meta::str_at(obj, "/apiVersion").unwrap_or("");
+        let kind = meta::str_at(obj, "/kind").unwrap_or("");
+        if kind.is_empty() {
+            return Err(ApiError::bad_request(format!(
+                "Object 'Kind' is missing in '{obj}'"
+            )));
+        }
+        if api_version.is_empty() {
+            return Err(ApiError::bad_request(format!(
+                "Object 'apiVersion' is missing in '{obj}'"
+            )));
+        }
+        let expected = self.def.api_version();
+        if api_version != expected {
+            return Err(ApiError::bad_request(format!(
+                "the API version in the data ({api_version}) does not match the expected API version ({expected})"
+            )));
+        }
+        if kind != self.def.kind {
+            return Err(ApiError::bad_request(format!(
+                "the kind in the data ({kind}) does not match the expected kind ({})",
+                self.def.kind
+            )));
+        }
+        Ok(())
+    }
+
+    /// The body's namespace must be empty or the request's; it is set to the request's.
+    /// Cluster-scoped objects have their namespace cleared.
+    pub(crate) fn place_namespace(&self, obj: &mut Value) -> Result<(), ApiError> {
+        if !self.def.namespaced {
+            meta::remove_meta(obj, "namespace");
+            return Ok(());
+        }
+        let wanted = self.namespace.as_deref().unwrap_or("");
+        let given = meta::namespace(obj);
+        if !given.is_empty() && given != wanted {
+            return Err(ApiError::bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request",
+            ));
+        }
+        meta::set_meta(obj, "namespace", Value::String(wanted.to_owned()));
+        Ok(())
+    }
+}
+
+pub(crate) fn parse_yaml(body: &[u8]) -> Result<Value, ApiError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| ApiError::bad_request(format!("body is not UTF-8: {e}")))?;
+    // JSON is YAML, and the JSON parser gives better errors for the common case.
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        return Ok(v);
+    }
+    serde_saphyr::from_str::<Value>(text)
+        .map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: {e}")))
+}

@@ -1,0 +1,177 @@
+//! What the server needs to know about a kind to serve it: the CRD-like registration record.
+
+use kube_codegen_runtime::ResourceInfo;
+
+/// Where the `scale` subresource reads and writes replica counts (as a CRD's
+/// `subresources.scale` says). Paths are dotted JSON paths such as `.spec.replicas`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScaleSpec {
+    /// Desired replicas, read and written by `/scale` (`.spec.replicas`).
+    pub spec_replicas_path: String,
+    /// Observed replicas, read by `/scale` (`.status.replicas`).
+    pub status_replicas_path: String,
+    /// Optional label selector string reported as `status.selector` (`.status.selector`).
+    pub label_selector_path: Option<String>,
+}
+
+impl Default for ScaleSpec {
+    fn default() -> Self {
+        ScaleSpec {
+            spec_replicas_path: ".spec.replicas".to_owned(),
+            status_replicas_path: ".status.replicas".to_owned(),
+            label_selector_path: None,
+        }
+    }
+}
+
+/// One served group/version/kind, as a CustomResourceDefinition version would describe it.
+///
+/// Registering several versions of the same group and plural shares one storage between them,
+/// like a CRD with conversion strategy `None`: an object is served at whichever version the
+/// request names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceDefinition {
+    /// API group; empty for the core group.
+    pub group: String,
+    /// Version (`v1`, `v1beta1`).
+    pub version: String,
+    /// Kind (`Widget`).
+    pub kind: String,
+    /// Plural resource name used in URLs (`widgets`).
+    pub plural: String,
+    /// Singular name reported by discovery (`widget`).
+    pub singular: String,
+    /// Namespaced (`true`) or cluster-scoped.
+    pub namespaced: bool,
+    /// Has a `status` subresource.
+    pub status: bool,
+    /// Has a `scale` subresource, reading replicas from these paths.
+    pub scale: Option<ScaleSpec>,
+    /// Short names reported by discovery (`wd`).
+    pub short_names: Vec<String>,
+    /// Categories reported by discovery (`all`).
+    pub categories: Vec<String>,
+}
+
+impl ResourceDefinition {
+    /// A namespaced kind without subresources; refine with the builder methods.
+    pub fn new(group: &str, version: &str, kind: &str, plural: &str) -> Self {
+        ResourceDefinition {
+            group: group.to_owned(),
+            version: version.to_owned(),
+            kind: kind.to_owned(),
+            plural: plural.to_owned(),
+            singular: kind.to_lowercase(),
+            namespaced: true,
+            status: false,
+            scale: None,
+            short_names: Vec::new(),
+            categories: Vec::new(),
+        }
+    }
+
+    /// Makes the kind cluster-scoped.
+    pub fn cluster_scoped(mut self) -> Self {
+        self.namespaced = false;
+        self
+    }
+
+    /// Turns the `status` subresource on.
+    pub fn with_status(mut self) -> Self {
+        self.status = true;
+        self
+    }
+
+    /// Turns the `scale` subresource on.
+    pub fn with_scale(mut self, scale: ScaleSpec) -> Self {
+        self.scale = Some(scale);
+        self
+    }
+
+    /// Adds a short name (`kubectl get wd`).
+    pub fn with_short_name(mut self, short_name: &str) -> Self {
+        self.short_names.push(short_name.to_owned());
+        self
+    }
+
+    /// Adds a discovery category (`all`).
+    pub fn with_category(mut self, category: &str) -> Self {
+        self.categories.push(category.to_owned());
+        self
+    }
+
+    /// Sets the singular name (defaults to the lower-cased kind).
+    pub fn with_singular(mut self, singular: &str) -> Self {
+        self.singular = singular.to_owned();
+        self
+    }
+
+    /// `group/version`, or `version` for the core group.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.clone()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// The definition of the built-in `v1` `Namespace`, which the server always serves.
+    pub(crate) fn namespace() -> Self {
+        ResourceDefinition::new("", "v1", "Namespace", "namespaces")
+            .cluster_scoped()
+            .with_status()
+            .with_short_name("ns")
+    }
+}
+
+impl From<&ResourceInfo> for ResourceDefinition {
+    fn from(info: &ResourceInfo) -> Self {
+        ResourceDefinition {
+            group: info.group.to_owned(),
+            version: info.version.to_owned(),
+            kind: info.kind.to_owned(),
+            plural: info.plural.to_owned(),
+            singular: if info.singular.is_empty() {
+                info.kind.to_lowercase()
+            } else {
+                info.singular.to_owned()
+            },
+            namespaced: info.namespaced,
+            status: info.status,
+            scale: info.scale.then(ScaleSpec::default),
+            short_names: info.short_names.iter().map(|s| (*s).to_owned()).collect(),
+            categories: Vec::new(),
+        }
+    }
+}
+
+impl From<ResourceInfo> for ResourceDefinition {
+    fn from(info: ResourceInfo) -> Self {
+        ResourceDefinition::from(&info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_resource_info_keeps_every_fact() {
+        const SHIP: ResourceInfo = ResourceInfo {
+            group: "fleet.example.io",
+            version: "v1",
+            kind: "Ship",
+            plural: "ships",
+            singular: "ship",
+            namespaced: true,
+            status: true,
+            scale: true,
+            short_names: &["sh"],
+        };
+        let def = ResourceDefinition::from(&SHIP);
+        assert_eq!(def.api_version(), "fleet.example.io/v1");
+        assert_eq!(def.scale, Some(ScaleSpec::default()));
+        assert_eq!(def.short_names, vec!["sh".to_owned()]);
+        assert!(def.namespaced && def.status);
+    }
+}

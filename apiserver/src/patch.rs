@@ -1,0 +1,147 @@
+//! JSON merge patch (RFC 7386) and JSON patch (RFC 6902), and reading/writing dotted paths.
+
+use serde_json::{Map, Value};
+
+use crate::status::ApiError;
+
+/// The media types a custom resource accepts in a PATCH, as the 415 message lists them.
+pub(crate) const CUSTOM_RESOURCE_PATCH_TYPES: &str =
+    "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml";
+
+/// The PATCH flavours, chosen by `Content-Type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PatchType {
+    Merge,
+    Json,
+    StrategicMerge,
+    Apply,
+}
+
+impl PatchType {
+    pub(crate) fn from_content_type(media_type: &str) -> Option<Self> {
+        match media_type {
+            "application/merge-patch+json" => Some(PatchType::Merge),
+            "application/json-patch+json" => Some(PatchType::Json),
+            "application/strategic-merge-patch+json" => Some(PatchType::StrategicMerge),
+            "application/apply-patch+yaml" => Some(PatchType::Apply),
+            _ => None,
+        }
+    }
+}
+
+/// RFC 7386: maps merge recursively, `null` deletes, anything else replaces.
+pub(crate) fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch_map) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    if let Value::Object(target_map) = target {
+        for (key, value) in patch_map {
+            if value.is_null() {
+                target_map.remove(key);
+            } else {
+                merge_patch(target_map.entry(key.clone()).or_insert(Value::Null), value);
+            }
+        }
+    }
+}
+
+/// RFC 6902. A body that is not a patch document is 400; a patch that cannot be applied
+/// (missing path, failed `test`) is 422, as kube-apiserver answers.
+pub(crate) fn json_patch(target: &mut Value, body: &[u8]) -> Result<(), ApiError> {
+    let patch: json_patch::Patch = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?;
+    json_patch::patch(target, &patch).map_err(|e| {
+        let mut err = ApiError::with_code(
+            422,
+            format!("the server rejected our request due to an error in our request: {e}"),
+        );
+        err.reason = "Invalid".to_owned();
+        err
+    })
+}
+
+fn pointer(path: &str) -> String {
+    format!("/{}", path.trim_start_matches('.').replace('.', "/"))
+}
+
+/// Reads a dotted path such as `.spec.replicas`.
+pub(crate) fn get_path<'a>(obj: &'a Value, path: &str) -> Option<&'a Value> {
+    obj.pointer(&pointer(path))
+}
+
+/// Writes a dotted path, creating intermediate maps.
+pub(crate) fn set_path(obj: &mut Value, path: &str, value: Value) {
+    let mut current = obj;
+    let parts: Vec<&str> = path
+        .trim_start_matches('.')
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some((last, parents)) = parts.split_last() else {
+        *current = value;
+        return;
+    };
+    for part in parents {
+        if !current.is_object() {
+            *current = Value::Object(Map::new());
+        }
+        let Value::Object(map) = current else { return };
+        current = map
+            .entry((*part).to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    if !current.is_object() {
+        *current = Value::Object(Map::new());
+    }
+    if let Value::Object(map) = current {
+        map.insert((*last).to_owned(), value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7386() {
+        let mut doc = json!({"a": "b", "c": {"d": "e", "f": "g"}, "l": [1, 2]});
+        merge_patch(
+            &mut doc,
+            &json!({"a": "z", "c": {"f": null}, "l": [3], "n": {"x": 1}}),
+        );
+        assert_eq!(
+            doc,
+            json!({"a": "z", "c": {"d": "e"}, "l": [3], "n": {"x": 1}})
+        );
+    }
+
+    #[test]
+    fn json_patch_applies_and_reports_failures() {
+        let mut doc = json!({"spec": {"size": 1}});
+        let ok = json_patch(
+            &mut doc,
+            br#"[{"op":"replace","path":"/spec/size","value":2}]"#,
+        );
+        assert!(ok.is_ok());
+        assert_eq!(doc["spec"]["size"], 2);
+        let failed = json_patch(
+            &mut doc,
+            br#"[{"op":"test","path":"/spec/size","value":9}]"#,
+        );
+        assert_eq!(failed.map_err(|e| e.code), Err(422));
+        let malformed = json_patch(&mut doc, b"{not a patch");
+        assert_eq!(malformed.map_err(|e| e.code), Err(400));
+    }
+
+    #[test]
+    fn dotted_paths() {
+        let mut doc = json!({});
+        set_path(&mut doc, ".spec.replicas", json!(3));
+        assert_eq!(get_path(&doc, ".spec.replicas"), Some(&json!(3)));
+    }
+}

@@ -1,0 +1,156 @@
+//! The set of served kinds, looked up by the URL's group, version and plural.
+
+use std::cmp::Ordering;
+
+use crate::definition::ResourceDefinition;
+
+/// Identifies one storage: every version of a group's plural shares it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct ResourceKey {
+    pub group: String,
+    pub plural: String,
+}
+
+impl ResourceKey {
+    pub(crate) fn of(def: &ResourceDefinition) -> Self {
+        ResourceKey {
+            group: def.group.clone(),
+            plural: def.plural.clone(),
+        }
+    }
+
+    pub(crate) fn namespaces() -> Self {
+        ResourceKey {
+            group: String::new(),
+            plural: "namespaces".to_owned(),
+        }
+    }
+}
+
+/// Served definitions in registration order (discovery lists them in that order).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Registry {
+    definitions: Vec<ResourceDefinition>,
+}
+
+impl Registry {
+    pub(crate) fn with_builtins() -> Self {
+        let mut registry = Registry::default();
+        registry.register(ResourceDefinition::namespace());
+        registry
+    }
+
+    /// Adds a definition; registering the same group/version/plural again replaces it.
+    pub(crate) fn register(&mut self, def: ResourceDefinition) {
+        match self
+            .definitions
+            .iter_mut()
+            .find(|d| d.group == def.group && d.version == def.version && d.plural == def.plural)
+        {
+            Some(existing) => *existing = def,
+            None => self.definitions.push(def),
+        }
+    }
+
+    pub(crate) fn lookup(
+        &self,
+        group: &str,
+        version: &str,
+        plural: &str,
+    ) -> Option<&ResourceDefinition> {
+        self.definitions
+            .iter()
+            .find(|d| d.group == group && d.version == version && d.plural == plural)
+    }
+
+    pub(crate) fn all(&self) -> &[ResourceDefinition] {
+        &self.definitions
+    }
+
+    /// Names of the non-core groups, in registration order.
+    pub(crate) fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = Vec::new();
+        for def in &self.definitions {
+            if !def.group.is_empty() && !groups.contains(&def.group) {
+                groups.push(def.group.clone());
+            }
+        }
+        groups
+    }
+
+    /// A group's versions, most preferred first (Kubernetes version priority).
+    pub(crate) fn versions(&self, group: &str) -> Vec<String> {
+        let mut versions: Vec<String> = Vec::new();
+        for def in self.definitions.iter().filter(|d| d.group == group) {
+            if !versions.contains(&def.version) {
+                versions.push(def.version.clone());
+            }
+        }
+        versions.sort_by(|a, b| compare_versions(a, b));
+        versions
+    }
+
+    pub(crate) fn in_group_version<'a>(
+        &'a self,
+        group: &'a str,
+        version: &'a str,
+    ) -> impl Iterator<Item = &'a ResourceDefinition> + 'a {
+        self.definitions
+            .iter()
+            .filter(move |d| d.group == group && d.version == version)
+    }
+}
+
+/// Parses `v<major>[(alpha|beta)<minor>]`; `None` for versions outside that shape.
+fn parse_version(v: &str) -> Option<(u64, u8, u64)> {
+    let rest = v.strip_prefix('v')?;
+    let digits_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let major: u64 = rest.get(..digits_end)?.parse().ok()?;
+    let tail = rest.get(digits_end..)?;
+    if tail.is_empty() {
+        return Some((major, 2, 0));
+    }
+    let (level, minor) = if let Some(m) = tail.strip_prefix("beta") {
+        (1, m)
+    } else if let Some(m) = tail.strip_prefix("alpha") {
+        (0, m)
+    } else {
+        return None;
+    };
+    Some((major, level, minor.parse().ok()?))
+}
+
+/// Kubernetes version priority: GA before beta before alpha, higher numbers first, anything
+/// else last in lexical order.
+pub(crate) fn compare_versions(a: &str, b: &str) -> Ordering {
+    match (parse_version(a), parse_version(b)) {
+        (Some((ma, la, na)), Some((mb, lb, nb))) => lb.cmp(&la).then(mb.cmp(&ma)).then(nb.cmp(&na)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_sort_by_kubernetes_priority() {
+        let mut v = vec!["v1alpha1", "v2beta1", "v1", "foo", "v1beta2", "v2"];
+        v.sort_by(|a, b| compare_versions(a, b));
+        assert_eq!(v, vec!["v2", "v1", "v2beta1", "v1beta2", "v1alpha1", "foo"]);
+    }
+
+    #[test]
+    fn registering_twice_replaces() {
+        let mut r = Registry::default();
+        r.register(ResourceDefinition::new("g", "v1", "A", "as"));
+        r.register(ResourceDefinition::new("g", "v1", "A", "as").with_status());
+        assert_eq!(r.all().len(), 1);
+        assert!(r.lookup("g", "v1", "as").is_some_and(|d| d.status));
+        assert_eq!(r.groups(), vec!["g".to_owned()]);
+    }
+}

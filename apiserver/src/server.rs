@@ -1,0 +1,225 @@
+//! The server value users hold: registration, options, fault script, and the ways to talk to it
+//! (an in-process tower service, a `kube::Client`, or an HTTP listener).
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use crate::definition::ResourceDefinition;
+use crate::faults::Faults;
+use crate::http::HttpServer;
+use crate::registry::Registry;
+use crate::service::ApiService;
+use crate::store::Store;
+
+/// Tunables, with defaults close to kube-apiserver's.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// How many change events are retained for watches to resume from (etcd's compaction
+    /// window, counted in events). A watch from an older resourceVersion gets 410 Expired.
+    pub history_window: usize,
+    /// Largest accepted request body in bytes (kube-apiserver: 3 MiB).
+    pub max_body_bytes: usize,
+    /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK event.
+    pub bookmark_interval: Duration,
+    /// Watch duration when the request gives no `timeoutSeconds`.
+    pub default_watch_timeout: Duration,
+    /// Capacity of the live event channel; a watcher that falls this far behind is closed
+    /// with a 410, as kube-apiserver closes slow watchers.
+    pub watch_buffer: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            history_window: 10_000,
+            max_body_bytes: 3 * 1024 * 1024,
+            bookmark_interval: Duration::from_secs(1),
+            default_watch_timeout: Duration::from_secs(1800),
+            watch_buffer: 16_384,
+        }
+    }
+}
+
+/// Shared state behind every handle to one server.
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub registry: RwLock<Registry>,
+    pub store: Store,
+    pub faults: Faults,
+    pub options: Options,
+}
+
+impl Inner {
+    pub(crate) fn registry(&self) -> std::sync::RwLockReadGuard<'_, Registry> {
+        self.registry.read().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// An in-memory Kubernetes API server.
+///
+/// Cloning is cheap; every clone is the same server.
+///
+/// ```
+/// # async fn demo() {
+/// use kube_codegen_apiserver::{ApiServer, ResourceDefinition};
+/// let server = ApiServer::builder()
+///     .register(ResourceDefinition::new("example.io", "v1", "Thing", "things").with_status())
+///     .build();
+/// let client = server.client(); // a kube::Client; call inside a tokio runtime
+/// # let _ = client;
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ApiServer {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// Configures an [`ApiServer`].
+#[derive(Debug, Default)]
+pub struct ApiServerBuilder {
+    definitions: Vec<ResourceDefinition>,
+    options: Options,
+}
+
+impl ApiServerBuilder {
+    /// Serves a kind: from a generated `&ResourceInfo` or a [`ResourceDefinition`].
+    pub fn register(mut self, definition: impl Into<ResourceDefinition>) -> Self {
+        self.definitions.push(definition.into());
+        self
+    }
+
+    /// Serves every kind of a generated `RESOURCES` list.
+    pub fn register_all<'a, I, D>(mut self, definitions: I) -> Self
+    where
+        I: IntoIterator<Item = D>,
+        D: Into<ResourceDefinition> + 'a,
+    {
+        self.definitions
+            .extend(definitions.into_iter().map(Into::into));
+        self
+    }
+
+    /// Replaces all options.
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// See [`Options::history_window`].
+    pub fn history_window(mut self, events: usize) -> Self {
+        self.options.history_window = events;
+        self
+    }
+
+    /// See [`Options::max_body_bytes`].
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.options.max_body_bytes = bytes;
+        self
+    }
+
+    /// See [`Options::bookmark_interval`].
+    pub fn bookmark_interval(mut self, interval: Duration) -> Self {
+        self.options.bookmark_interval = interval;
+        self
+    }
+
+    /// See [`Options::default_watch_timeout`].
+    pub fn default_watch_timeout(mut self, timeout: Duration) -> Self {
+        self.options.default_watch_timeout = timeout;
+        self
+    }
+
+    /// Builds the server. It serves nothing until you take its [`ApiServer::service`] or
+    /// [`ApiServer::client`], or start [`ApiServer::serve_http`].
+    pub fn build(self) -> ApiServer {
+        let mut registry = Registry::with_builtins();
+        for def in self.definitions {
+            registry.register(def);
+        }
+        ApiServer {
+            inner: Arc::new(Inner {
+                registry: RwLock::new(registry),
+                store: Store::new(self.options.history_window, self.options.watch_buffer),
+                faults: Faults::default(),
+                options: self.options,
+            }),
+        }
+    }
+}
+
+impl Default for ApiServer {
+    fn default() -> Self {
+        ApiServer::builder().build()
+    }
+}
+
+impl ApiServer {
+    /// Starts configuring a server.
+    pub fn builder() -> ApiServerBuilder {
+        ApiServerBuilder::default()
+    }
+
+    /// Serves one more kind (takes effect for the next request, discovery included).
+    pub fn register(&self, definition: impl Into<ResourceDefinition>) {
+        self.inner
+            .registry
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .register(definition.into());
+    }
+
+    /// The kinds served, in registration order (the built-in `Namespace` first).
+    pub fn definitions(&self) -> Vec<ResourceDefinition> {
+        self.inner.registry().all().to_vec()
+    }
+
+    /// The options the server runs with.
+    pub fn options(&self) -> &Options {
+        &self.inner.options
+    }
+
+    /// The in-process tower `Service`: `kube::Client::new(server.service(), "default")`.
+    pub fn service(&self) -> ApiService {
+        ApiService::new(Arc::clone(&self.inner), None)
+    }
+
+    /// A service whose requests go to one kcp logical cluster (`/clusters/<name>/` is put in
+    /// front of every path); `"*"` lists and watches across clusters.
+    pub fn cluster_service(&self, cluster: &str) -> ApiService {
+        ApiService::new(Arc::clone(&self.inner), Some(cluster.to_owned()))
+    }
+
+    /// A `kube::Client` over [`ApiServer::service`] with default namespace `default`.
+    /// Must be called within a tokio runtime.
+    pub fn client(&self) -> kube::Client {
+        kube::Client::new(self.service(), "default")
+    }
+
+    /// A `kube::Client` for one logical cluster (see [`ApiServer::cluster_service`]).
+    pub fn cluster_client(&self, cluster: &str) -> kube::Client {
+        kube::Client::new(self.cluster_service(cluster), "default")
+    }
+
+    /// The fault script: inject errors, latency and watch cuts.
+    pub fn faults(&self) -> &Faults {
+        &self.inner.faults
+    }
+
+    /// Drops the watch history: a watch from any earlier resourceVersion gets 410 Expired
+    /// (as after an etcd compaction).
+    pub fn compact(&self) {
+        self.inner.store.lock().compact();
+    }
+
+    /// The latest resourceVersion issued.
+    pub fn resource_version(&self) -> u64 {
+        self.inner.store.lock().resource_version()
+    }
+
+    /// Serves HTTP on `addr` (port 0 picks a free port) until the returned handle is shut
+    /// down or dropped.
+    pub async fn serve_http(&self, addr: SocketAddr) -> std::io::Result<HttpServer> {
+        HttpServer::start(self.clone(), addr).await
+    }
+}
