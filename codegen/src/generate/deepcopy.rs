@@ -21,6 +21,12 @@ pub fn generate(package: &Package) -> TokenStream {
         .collect()
 }
 
+/// Silences `unused_qualifications` on impls naming a type through its submodule: the version
+/// module may also re-export it, and the generator cannot see which name is in scope.
+fn qualified_allow(t: &TypeDef) -> Option<TokenStream> {
+    (!t.module_path.is_empty()).then(|| quote!(#[allow(unused_qualifications)]))
+}
+
 /// `module::Type`, relative to the version module (the generated module imports `super::*`).
 pub fn type_path(t: &TypeDef) -> TokenStream {
     let modules = &t.module_path;
@@ -51,7 +57,9 @@ fn clone_impl(t: &TypeDef) -> TokenStream {
         Shape::Enum(variants) => !variants.is_empty(),
     };
     let source = if reads_source { quote!(source) } else { quote!(_source) };
+    let allow = qualified_allow(t);
     quote! {
+        #allow
         impl #impl_generics ::core::clone::Clone for #path #ty_generics #where_clause {
             #[inline]
             fn clone(&self) -> Self {
@@ -73,7 +81,9 @@ fn object_impl(t: &TypeDef) -> TokenStream {
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let (_, ty_generics, _) = t.generics.split_for_impl();
     let path = type_path(t);
+    let allow = qualified_allow(t);
     quote! {
+        #allow
         impl #impl_generics ::kube_codegen_runtime::Object for #path #ty_generics #where_clause {
             fn deep_copy_object(&self) -> ::std::boxed::Box<dyn ::kube_codegen_runtime::Object> {
                 ::std::boxed::Box::new(::core::clone::Clone::clone(self))

@@ -51,11 +51,9 @@ fn package_file(package: &Package, tags: &[String]) -> Result<PlannedFile, Vec<D
 
 /// Formats the items with prettyplease under our header.
 fn render(package: &Package, items: TokenStream) -> Result<String, Vec<Diagnostic>> {
-    let what = match package.api_version() {
-        Some(api_version) => format!("{api_version} ({})", package.file.display()),
-        None => package.file.display().to_string(),
-    };
-    let doc = format!(" Generated code for {what}.");
+    // No paths here: the output must not depend on which root the tool was run from.
+    let what = package.api_version().unwrap_or_else(|| package.version.clone());
+    let doc = format!(" Generated code for `{what}`.");
     let prelude = (!items.is_empty()).then(|| quote!(use super::*;));
     let tokens = quote! {
         #![doc = #doc]

@@ -1,0 +1,3 @@
+//! The `fleet.example.io` API group.
+
+pub mod v1;
