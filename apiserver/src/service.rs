@@ -212,6 +212,9 @@ impl ApiService {
             return Err(ApiError::method_not_allowed());
         }
 
+        if let ClusterScope::One(c) = &cluster {
+            objects::ensure_cluster(&mut self.inner.store.lock(), c);
+        }
         let mut close_after = None;
         for action in self.inner.faults.take(verb, &def.plural) {
             match action {
