@@ -54,7 +54,11 @@ pub fn check_ownership(root: &Path, planned: &[PlannedFile]) -> Result<(), Vec<D
             );
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Writes changed files atomically and deletes `previous` generated files not planned any more.
@@ -118,8 +122,8 @@ pub fn unified_diff(name: &Path, on_disk: &str, generated: &str) -> String {
 pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| with_path(e, "creating", dir))?;
-    let mut temp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| with_path(e, "creating a file in", dir))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| with_path(e, "creating a file in", dir))?;
     temp.write_all(contents.as_bytes())
         .map_err(|e| with_path(e, "writing", temp.path()))?;
     temp.persist(path)
@@ -181,7 +185,11 @@ mod tests {
         let second = write(std::slice::from_ref(&a), &[])?;
         assert_eq!(second.unchanged, vec![a.path.clone()]);
         assert!(second.written.is_empty());
-        assert_eq!(std::fs::metadata(&a.path)?.modified()?, modified, "rewritten");
+        assert_eq!(
+            std::fs::metadata(&a.path)?.modified()?,
+            modified,
+            "rewritten"
+        );
         Ok(())
     }
 
@@ -202,7 +210,11 @@ mod tests {
         assert!(text.contains("-old line\n+new line\n"), "{text}");
         assert_eq!(drift.missing, vec![PathBuf::from("b.rs")]);
         assert_eq!(drift.extra, vec![PathBuf::from("x.rs")]);
-        assert_eq!(drift.unchanged, vec![PathBuf::from("c.rs")], "CRLF is not drift");
+        assert_eq!(
+            drift.unchanged,
+            vec![PathBuf::from("c.rs")],
+            "CRLF is not drift"
+        );
         assert!(!drift.is_clean());
         Ok(())
     }

@@ -49,7 +49,10 @@ impl Options {
         Options {
             root: root.into(),
             check: false,
-            tags: normalize::DEFAULT_TAGS.iter().map(|t| (*t).to_owned()).collect(),
+            tags: normalize::DEFAULT_TAGS
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
         }
     }
 
@@ -153,8 +156,13 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     let started = Instant::now();
     let root = std::fs::canonicalize(&options.root).map_err(|e| {
         Error::User(UserErrors::new(
-            vec![Diagnostic::new(&options.root, format!("cannot open the root directory: {e}"))
-                .help("pass an existing directory with `--root DIR`")],
+            vec![
+                Diagnostic::new(
+                    &options.root,
+                    format!("cannot open the root directory: {e}"),
+                )
+                .help("pass an existing directory with `--root DIR`"),
+            ],
             BTreeMap::new(),
         ))
     })?;
@@ -184,8 +192,8 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     if options.check {
         report.drift = Some(emit::diff(&root, &planned, &tree.generated));
     } else {
-        report.changes = emit::write(&planned, &tree.generated)
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        report.changes =
+            emit::write(&planned, &tree.generated).map_err(|e| Error::Internal(e.to_string()))?;
         report.changes = relative(report.changes, &root);
     }
     report.elapsed = started.elapsed();

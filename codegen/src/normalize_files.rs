@@ -30,8 +30,10 @@ pub fn normalize_paths(
     for path in paths {
         if !path.exists() {
             return Err(Error::User(UserErrors::new(
-                vec![Diagnostic::new(path, "no such file or directory")
-                    .help("name existing files or directories to normalize")],
+                vec![
+                    Diagnostic::new(path, "no such file or directory")
+                        .help("name existing files or directories to normalize"),
+                ],
                 BTreeMap::new(),
             )));
         }
@@ -48,7 +50,9 @@ pub fn normalize_paths(
         match normalize(&path, language, &text, tags) {
             Ok(None) => {}
             Ok(Some(new)) => {
-                report.changed.push((path.clone(), unified_diff(&path, &text, &new)));
+                report
+                    .changed
+                    .push((path.clone(), unified_diff(&path, &text, &new)));
                 rewrites.push((path, new));
             }
             Err(mut e) => {
@@ -72,9 +76,7 @@ fn collect(path: &Path, out: &mut Vec<(PathBuf, Language)>) -> std::io::Result<(
     let walk = walkdir::WalkDir::new(path)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !e.file_type().is_dir() || !skipped_dir(&e.file_name().to_string_lossy())
-        });
+        .filter_entry(|e| !skipped_dir(e));
     for entry in walk {
         let entry = entry.map_err(std::io::Error::other)?;
         if entry.file_type().is_file()

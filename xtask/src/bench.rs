@@ -24,7 +24,9 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<(), kube_codegen::Error> {
     if cfg!(debug_assertions) {
-        println!("note: this is a debug build; use `cargo run --release -p xtask -- bench` for real figures");
+        println!(
+            "note: this is a debug build; use `cargo run --release -p xtask -- bench` for real figures"
+        );
     }
     println!(
         "{:>7} {:>9} {:>12} {:>12} {:>12} {:>14}",
@@ -67,11 +69,15 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn timed(f: impl FnOnce() -> Result<kube_codegen::Report, kube_codegen::Error>) -> Result<Duration, kube_codegen::Error> {
+fn timed(
+    f: impl FnOnce() -> Result<kube_codegen::Report, kube_codegen::Error>,
+) -> Result<Duration, kube_codegen::Error> {
     let start = Instant::now();
     let report = f()?;
     if report.drifted() {
-        return Err(kube_codegen::Error::Internal("the synthesized tree drifted after generation".into()));
+        return Err(kube_codegen::Error::Internal(
+            "the synthesized tree drifted after generation".into(),
+        ));
     }
     Ok(start.elapsed())
 }

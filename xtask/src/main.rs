@@ -12,7 +12,10 @@ use kube_codegen::{Error, Options, normalize};
 mod bench;
 
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", about = "Kubernetes-style code generation for Rust API types")]
+#[command(
+    name = "cargo xtask",
+    about = "Kubernetes-style code generation for Rust API types"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -48,7 +51,10 @@ enum Command {
 }
 
 fn default_tags() -> Vec<String> {
-    normalize::DEFAULT_TAGS.iter().map(|t| (*t).to_owned()).collect()
+    normalize::DEFAULT_TAGS
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect()
 }
 
 /// The repository this xtask belongs to.
@@ -101,7 +107,11 @@ fn codegen(root: Option<PathBuf>, check: bool, tags: Vec<String>) -> ExitCode {
 }
 
 fn normalize_command(check: bool, tags: Vec<String>, paths: Vec<PathBuf>) -> ExitCode {
-    let paths = if paths.is_empty() { vec![repo_root()] } else { paths };
+    let paths = if paths.is_empty() {
+        vec![repo_root()]
+    } else {
+        paths
+    };
     let report = match kube_codegen::normalize_paths(&paths, &tags, check) {
         Ok(report) => report,
         Err(e) => return fail(&e),

@@ -56,7 +56,11 @@ fn clone_impl(t: &TypeDef) -> TokenStream {
         Shape::Struct(fields) => fields.iter().next().is_some(),
         Shape::Enum(variants) => !variants.is_empty(),
     };
-    let source = if reads_source { quote!(source) } else { quote!(_source) };
+    let source = if reads_source {
+        quote!(source)
+    } else {
+        quote!(_source)
+    };
     let allow = qualified_allow(t);
     quote! {
         #allow
@@ -123,7 +127,10 @@ fn member(index: usize, field: &Field) -> TokenStream {
 }
 
 fn struct_clone(fields: &Fields) -> TokenStream {
-    let values = fields.iter().enumerate().map(|(i, f)| clone_field(f, &member(i, f)));
+    let values = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| clone_field(f, &member(i, f)));
     match fields {
         Fields::Named(named) => {
             let names = named.iter().map(|f| &f.ident);
@@ -143,7 +150,12 @@ fn struct_clone_from(fields: &Fields) -> TokenStream {
             let m = member(i, f);
             match f.plan {
                 CopyPlan::Copy => quote!(self.#m = source.#m;),
-                _ => copy_into(&f.plan, quote!(&mut self.#m), quote!(&source.#m), &mut names),
+                _ => copy_into(
+                    &f.plan,
+                    quote!(&mut self.#m),
+                    quote!(&source.#m),
+                    &mut names,
+                ),
             }
         })
         .collect()
@@ -219,9 +231,8 @@ fn enum_clone_from(variants: &[crate::model::Variant]) -> TokenStream {
         quote!((#dst_pattern, #src_pattern) => { #copies })
     });
     // A value of another variant cannot be reused: replace it.
-    let fallback = (variants.len() > 1).then(|| {
-        quote!((dst, src) => *dst = ::core::clone::Clone::clone(src),)
-    });
+    let fallback = (variants.len() > 1)
+        .then(|| quote!((dst, src) => *dst = ::core::clone::Clone::clone(src),));
     quote! {
         match (self, source) {
             #(#arms)*
@@ -242,7 +253,12 @@ impl Names {
 }
 
 /// Statements copying `src` (a `&T` expression) into `dst` (a `&mut T` expression).
-fn copy_into(plan: &CopyPlan, dst: TokenStream, src: TokenStream, names: &mut Names) -> TokenStream {
+fn copy_into(
+    plan: &CopyPlan,
+    dst: TokenStream,
+    src: TokenStream,
+    names: &mut Names,
+) -> TokenStream {
     let helper = |name: &str, inner: &CopyPlan, names: &mut Names| {
         let function = format_ident!("{name}");
         let copier = copier(inner, names);

@@ -41,8 +41,8 @@ fn package_file(package: &Package, tags: &[String]) -> Result<PlannedFile, Vec<D
     let items = deepcopy::generate(package);
     let contents = render(package, items)?;
     // The tool never writes a build constraint; normalizing its own output keeps it that way.
-    let contents = normalize::normalize(&package.output, Language::Rust, &contents, tags)?
-        .unwrap_or(contents);
+    let contents =
+        normalize::normalize(&package.output, Language::Rust, &contents, tags)?.unwrap_or(contents);
     Ok(PlannedFile {
         path: package.output.clone(),
         contents,
@@ -52,9 +52,15 @@ fn package_file(package: &Package, tags: &[String]) -> Result<PlannedFile, Vec<D
 /// Formats the items with prettyplease under our header.
 fn render(package: &Package, items: TokenStream) -> Result<String, Vec<Diagnostic>> {
     // No paths here: the output must not depend on which root the tool was run from.
-    let what = package.api_version().unwrap_or_else(|| package.version.clone());
+    let what = package
+        .api_version()
+        .unwrap_or_else(|| package.version.clone());
     let doc = format!(" Generated code for `{what}`.");
-    let prelude = (!items.is_empty()).then(|| quote!(use super::*;));
+    let prelude = (!items.is_empty()).then(|| {
+        quote!(
+            use super::*;
+        )
+    });
     let tokens = quote! {
         #![doc = #doc]
         #prelude

@@ -118,7 +118,10 @@ fn plan_path(ty: &syn::TypePath) -> Result<CopyPlan, Uncopyable> {
         _ => Vec::new(),
     };
     // Check what any wrapper holds (`Arc<Mutex<T>>`, `Rc<RefCell<T>>`, `PhantomData<&T>`).
-    let inner = args.iter().map(|t| plan(t)).collect::<Result<Vec<_>, _>>()?;
+    let inner = args
+        .iter()
+        .map(|t| plan(t))
+        .collect::<Result<Vec<_>, _>>()?;
     if ty.qself.is_some() {
         return Ok(CopyPlan::CloneFrom);
     }
@@ -151,7 +154,13 @@ mod tests {
 
     #[test]
     fn direct_containers_use_clone_from() {
-        for ty in ["String", "Vec<String>", "Option<Box<Spec>>", "ObjectMeta", "Arc<str>"] {
+        for ty in [
+            "String",
+            "Vec<String>",
+            "Option<Box<Spec>>",
+            "ObjectMeta",
+            "Arc<str>",
+        ] {
             assert_eq!(plan_of(ty), Ok(CopyPlan::CloneFrom), "{ty}");
         }
         assert_eq!(plan_of("i32"), Ok(CopyPlan::Copy));
@@ -166,19 +175,30 @@ mod tests {
         );
         assert_eq!(
             plan_of("Vec<HashMap<String, Vec<u8>>>"),
-            Ok(CopyPlan::Vec(Box::new(CopyPlan::HashMap(Box::new(CopyPlan::CloneFrom)))))
+            Ok(CopyPlan::Vec(Box::new(CopyPlan::HashMap(Box::new(
+                CopyPlan::CloneFrom
+            )))))
         );
         assert_eq!(
             plan_of("(String, u8)"),
             Ok(CopyPlan::Tuple(vec![CopyPlan::CloneFrom, CopyPlan::Copy]))
         );
-        assert_eq!(plan_of("[u8; 4]"), Ok(CopyPlan::Array(Box::new(CopyPlan::Copy))));
+        assert_eq!(
+            plan_of("[u8; 4]"),
+            Ok(CopyPlan::Array(Box::new(CopyPlan::Copy)))
+        );
     }
 
     #[test]
     fn rejects_what_cannot_be_copied() {
-        assert_eq!(plan_of("&'a str"), Err("references cannot be deep-copied".into()));
-        assert_eq!(plan_of("*const u8"), Err("raw pointers cannot be deep-copied".into()));
+        assert_eq!(
+            plan_of("&'a str"),
+            Err("references cannot be deep-copied".into())
+        );
+        assert_eq!(
+            plan_of("*const u8"),
+            Err("raw pointers cannot be deep-copied".into())
+        );
         assert_eq!(
             plan_of("Arc<Mutex<Vec<u8>>>"),
             Err("`Mutex` has interior mutability and cannot be deep-copied".into())
@@ -191,6 +211,9 @@ mod tests {
             plan_of("Option<Rc<RefCell<T>>>"),
             Err("`RefCell` has interior mutability and cannot be deep-copied".into())
         );
-        assert_eq!(plan_of("Box<dyn Fn()>"), Err("trait objects cannot be deep-copied".into()));
+        assert_eq!(
+            plan_of("Box<dyn Fn()>"),
+            Err("trait objects cannot be deep-copied".into())
+        );
     }
 }

@@ -61,10 +61,17 @@ impl<'a> MarkerErrors<'a> {
 
     /// The error for a marker name we own but do not know.
     pub fn unknown(&mut self, m: &Marker) {
-        let all: Vec<&str> = PACKAGE_MARKERS.iter().chain(TYPE_MARKERS).copied().collect();
+        let all: Vec<&str> = PACKAGE_MARKERS
+            .iter()
+            .chain(TYPE_MARKERS)
+            .copied()
+            .collect();
         let help = match closest(&m.name, &all) {
             Some(name) => format!("did you mean `+{name}`?"),
-            None => "remove it, or see the marker table in README.md for what kube-codegen understands".to_owned(),
+            None => {
+                "remove it, or see the marker table in README.md for what kube-codegen understands"
+                    .to_owned()
+            }
         };
         self.at(m, format!("unknown marker `+{}`", m.name), help);
     }
@@ -272,9 +279,10 @@ impl TypeMarkers {
     /// Markers that contradict each other or need another one.
     fn check_consistency(&self, markers: &[Marker], errors: &mut MarkerErrors<'_>) {
         if self.genclient.is_none() {
-            for m in markers.iter().filter(|m| {
-                m.name.starts_with("genclient:") || m.name == "resourceName"
-            }) {
+            for m in markers
+                .iter()
+                .filter(|m| m.name.starts_with("genclient:") || m.name == "resourceName")
+            {
                 errors.at(
                     m,
                     format!("`+{}` needs `+genclient` on the same type", m.name),
@@ -315,7 +323,9 @@ impl TypeMarkers {
             for verb in only.intersection(skip) {
                 errors.at(
                     m,
-                    format!("verb `{verb}` is in both `+genclient:onlyVerbs` and `+genclient:skipVerbs`"),
+                    format!(
+                        "verb `{verb}` is in both `+genclient:onlyVerbs` and `+genclient:skipVerbs`"
+                    ),
                     format!("remove `{verb}` from one of the two lists"),
                 );
             }

@@ -99,7 +99,8 @@ mod tests {
 
     #[test]
     fn parses_names_values_and_positions() {
-        let m = Marker::from_comment(&comment("  +genclient:onlyVerbs=get, list ")).expect("marker");
+        let m =
+            Marker::from_comment(&comment("  +genclient:onlyVerbs=get, list ")).expect("marker");
         assert_eq!(m.name, "genclient:onlyVerbs");
         assert_eq!(m.value.as_deref(), Some("get, list"));
         assert_eq!((m.line, m.column, m.width), (3, 5, 30));
@@ -124,8 +125,14 @@ mod tests {
     #[test]
     fn suggests_close_names() {
         let names = ["genclient:nonNamespaced", "genclient:noStatus"];
-        assert_eq!(closest("genclient:nonNamespace", &names), Some("genclient:nonNamespaced"));
-        assert_eq!(closest("genclient:nostatus", &names), Some("genclient:noStatus"));
+        assert_eq!(
+            closest("genclient:nonNamespace", &names),
+            Some("genclient:nonNamespaced")
+        );
+        assert_eq!(
+            closest("genclient:nostatus", &names),
+            Some("genclient:noStatus")
+        );
         assert_eq!(closest("genclient:method", &names), None);
     }
 }

@@ -38,7 +38,10 @@ pub fn plural(kind: &str) -> String {
     if let Some(exception) = PLURAL_EXCEPTIONS.iter().find(|(k, _)| *k == lower) {
         return exception.1.to_owned();
     }
-    if ["s", "x", "z", "ch", "sh"].iter().any(|s| lower.ends_with(s)) {
+    if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|s| lower.ends_with(s))
+    {
         return format!("{lower}es");
     }
     if let Some(stem) = lower.strip_suffix('y')
@@ -62,7 +65,8 @@ pub fn snake_case(name: &str) -> String {
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
         if c.is_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             let prev_upper = i > 0 && chars[i - 1].is_uppercase();
             if i > 0 && (prev_lower || (prev_upper && next_lower)) && !out.ends_with('_') {
@@ -96,7 +100,9 @@ mod tests {
         for ok in ["v1", "v2", "v1alpha1", "v1beta2", "v10beta11"] {
             assert!(is_kube_version(ok), "{ok}");
         }
-        for bad in ["v0", "version1", "v1alpha", "V1", "v1gamma1", "1", "v1beta0", ""] {
+        for bad in [
+            "v0", "version1", "v1alpha", "V1", "v1gamma1", "1", "v1beta0", "",
+        ] {
             assert!(!is_kube_version(bad), "{bad}");
         }
     }

@@ -209,21 +209,27 @@ fn check_output_declared(file: &SourceFile) -> Result<(), Diagnostic> {
         _ => None,
     });
     let Some(m) = declaration else {
-        return Err(Diagnostic::new(
-            &file.rel,
-            "the generated module is not declared".to_owned(),
-        )
-        .help(format!("add this line to {}: `{LINE}`", file.rel.display())));
+        return Err(
+            Diagnostic::new(&file.rel, "the generated module is not declared".to_owned())
+                .help(format!("add this line to {}: `{LINE}`", file.rel.display())),
+        );
     };
     let start = m.mod_token.span.start();
     if m.content.is_some() {
-        return Err(Diagnostic::new(&file.rel, "`zz_generated` must be a file module")
-            .at(start.line, start.column + 1)
-            .width(3)
-            .help(format!("declare it as `{LINE}`: the tool writes the file")));
+        return Err(
+            Diagnostic::new(&file.rel, "`zz_generated` must be a file module")
+                .at(start.line, start.column + 1)
+                .width(3)
+                .help(format!("declare it as `{LINE}`: the tool writes the file")),
+        );
     }
     let skips_rustfmt = m.attrs.iter().any(|a| {
-        let segments: Vec<String> = a.path().segments.iter().map(|s| s.ident.to_string()).collect();
+        let segments: Vec<String> = a
+            .path()
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         segments == ["rustfmt", "skip"]
     });
     if !skips_rustfmt {
@@ -266,7 +272,8 @@ fn collect_clone_impls(items: &[syn::Item], out: &mut BTreeSet<String>) {
 /// `Clone` or `Copy` in the type's derive list, with the span to point at.
 fn derived_clone(attrs: &[syn::Attribute]) -> Option<(String, Span)> {
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        let Ok(paths) =
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
         else {
             continue;
         };
@@ -388,7 +395,10 @@ fn check_deep_copyable(
     }
     let all_fields: Vec<&mut Field> = match &mut def.shape {
         Shape::Struct(f) => fields_mut(f).collect(),
-        Shape::Enum(vs) => vs.iter_mut().flat_map(|v| fields_mut(&mut v.fields)).collect(),
+        Shape::Enum(vs) => vs
+            .iter_mut()
+            .flat_map(|v| fields_mut(&mut v.fields))
+            .collect(),
     };
     for field in all_fields {
         match copy_plan::plan(&field.ty) {
@@ -398,7 +408,12 @@ fn check_deep_copyable(
                     .ident
                     .as_ref()
                     .map_or_else(|| "a tuple field".to_owned(), |i| format!("field `{i}`"));
-                fe.at_span(u.span, 1, format!("{what} of `{name}`: {}", u.message), u.help);
+                fe.at_span(
+                    u.span,
+                    1,
+                    format!("{what} of `{name}`: {}", u.message),
+                    u.help,
+                );
             }
         }
     }
@@ -436,7 +451,11 @@ fn client_spec(def: &TypeDef, tm: &TypeMarkers, fe: &mut FileErrors<'_>) -> Opti
             "an API kind is one concrete type; make a generic helper type a field of it",
         );
     }
-    let has_field = |n: &str| fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| i == n));
+    let has_field = |n: &str| {
+        fields
+            .iter()
+            .any(|f| f.ident.as_ref().is_some_and(|i| i == n))
+    };
     if !has_field("metadata") {
         return fail(
             format!("`+genclient` type `{name}` has no `metadata` field"),
@@ -460,7 +479,11 @@ fn client_spec(def: &TypeDef, tm: &TypeMarkers, fe: &mut FileErrors<'_>) -> Opti
         if let Some((only, m)) = &tm.only_verbs
             && let Some(v) = only.iter().find(|v| v.is_status())
         {
-            let why = if tm.no_status { "`+genclient:noStatus`" } else { "it has no `status` field" };
+            let why = if tm.no_status {
+                "`+genclient:noStatus`"
+            } else {
+                "it has no `status` field"
+            };
             fe.errors.push(
                 Diagnostic::new(&fe.file.rel, format!("verb `{v}` on `{name}`, but {why}"))
                     .at(m.line, m.column)
@@ -474,13 +497,21 @@ fn client_spec(def: &TypeDef, tm: &TypeMarkers, fe: &mut FileErrors<'_>) -> Opti
     let mut method_names = BTreeSet::new();
     for (method, m) in &tm.methods {
         let snake = snake_case(&method.name);
-        let clashes = Verb::ALL.iter().any(|v| snake_case(v.marker_name()) == snake);
+        let clashes = Verb::ALL
+            .iter()
+            .any(|v| snake_case(v.marker_name()) == snake);
         if clashes || !method_names.insert(snake.clone()) {
             fe.errors.push(
-                Diagnostic::new(&fe.file.rel, format!("method `{}` clashes with another method of the client", method.name))
-                    .at(m.line, m.column)
-                    .width(m.width)
-                    .help("give the custom method a name of its own (e.g. `GetScale`)"),
+                Diagnostic::new(
+                    &fe.file.rel,
+                    format!(
+                        "method `{}` clashes with another method of the client",
+                        method.name
+                    ),
+                )
+                .at(m.line, m.column)
+                .width(m.width)
+                .help("give the custom method a name of its own (e.g. `GetScale`)"),
             );
             return None;
         }
@@ -489,7 +520,11 @@ fn client_spec(def: &TypeDef, tm: &TypeMarkers, fe: &mut FileErrors<'_>) -> Opti
         kind: name.clone(),
         plural: tm.resource_name.clone().unwrap_or_else(|| plural(&name)),
         singular: name.to_ascii_lowercase(),
-        scope: if tm.non_namespaced { Scope::Cluster } else { Scope::Namespaced },
+        scope: if tm.non_namespaced {
+            Scope::Cluster
+        } else {
+            Scope::Namespaced
+        },
         verbs,
         has_status,
         methods: tm.methods.iter().map(|(m, _)| m.clone()).collect(),

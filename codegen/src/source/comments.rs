@@ -124,7 +124,13 @@ fn skip_block_comment(chars: &[char], mut i: usize, line: &mut usize, ls: &mut u
 }
 
 /// Skips the rest of an escaped literal whose body starts at `i`; returns the index after it.
-fn skip_quoted(chars: &[char], mut i: usize, quote: char, line: &mut usize, ls: &mut usize) -> usize {
+fn skip_quoted(
+    chars: &[char],
+    mut i: usize,
+    quote: char,
+    line: &mut usize,
+    ls: &mut usize,
+) -> usize {
     while i < chars.len() {
         match chars[i] {
             '\\' => i += 2,

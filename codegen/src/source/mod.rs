@@ -89,9 +89,13 @@ pub struct SourceTree {
     pub generated: Vec<PathBuf>,
 }
 
-/// Directory names never descended into: build output, and VCS or tool state.
-pub(crate) fn skipped_dir(name: &str) -> bool {
-    name == "target" || name.starts_with('.')
+/// Directories never descended into: build output (`target`, or any directory Cargo tagged
+/// with `CACHEDIR.TAG`, such as a custom `CARGO_TARGET_DIR`), and hidden VCS or tool state.
+pub(crate) fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    entry.depth() > 0
+        && entry.file_type().is_dir()
+        && (name == "target" || name.starts_with('.') || entry.path().join("CACHEDIR.TAG").exists())
 }
 
 /// Walks `root` in sorted order and reads every `.rs` file.
@@ -101,11 +105,7 @@ pub fn read_tree(root: &Path) -> Result<SourceTree, std::io::Error> {
     let walk = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !e.file_type().is_dir()
-                || !skipped_dir(&e.file_name().to_string_lossy())
-        });
+        .filter_entry(|e| !skipped_dir(e));
     for entry in walk {
         let entry = entry.map_err(std::io::Error::other)?;
         let path = entry.path();
@@ -139,16 +139,29 @@ mod tests {
 
     #[test]
     fn child_module_dirs_follow_rust_rules() {
-        assert_eq!(file("/a/src/v1/mod.rs").child_module_dir(), Path::new("/a/src/v1"));
-        assert_eq!(file("/a/src/v1.rs").child_module_dir(), Path::new("/a/src/v1"));
-        assert_eq!(file("/a/src/lib.rs").child_module_dir(), Path::new("/a/src"));
+        assert_eq!(
+            file("/a/src/v1/mod.rs").child_module_dir(),
+            Path::new("/a/src/v1")
+        );
+        assert_eq!(
+            file("/a/src/v1.rs").child_module_dir(),
+            Path::new("/a/src/v1")
+        );
+        assert_eq!(
+            file("/a/src/lib.rs").child_module_dir(),
+            Path::new("/a/src")
+        );
         assert_eq!(file("/a/src/v1/mod.rs").module_name(), "v1");
         assert_eq!(file("/a/src/v1beta1.rs").module_name(), "v1beta1");
     }
 
     #[test]
     fn parse_errors_carry_a_location() {
-        let f = SourceFile::new("x.rs".into(), "x.rs".into(), "struct A {\n  a: ,\n}\n".into());
+        let f = SourceFile::new(
+            "x.rs".into(),
+            "x.rs".into(),
+            "struct A {\n  a: ,\n}\n".into(),
+        );
         let err = f.syntax().expect_err("invalid syntax");
         assert_eq!(err.location(), "x.rs:2:6");
         assert!(err.message.starts_with("cannot parse this file"));
