@@ -35,16 +35,20 @@ pub fn type_path(t: &TypeDef) -> TokenStream {
 }
 
 /// The type's generics with `bounds` added to every type parameter (as `derive` does).
-fn bounded_generics(t: &TypeDef, bounds: TokenStream) -> syn::Generics {
+fn bounded_generics(t: &TypeDef, bounds: &[syn::TypeParamBound]) -> syn::Generics {
     let mut generics = t.generics.clone();
     for param in generics.type_params_mut() {
-        param.bounds.push(syn::parse_quote!(#bounds));
+        param.bounds.extend(bounds.iter().cloned());
     }
     generics
 }
 
+fn clone_bound() -> syn::TypeParamBound {
+    syn::parse_quote!(::core::clone::Clone)
+}
+
 fn clone_impl(t: &TypeDef) -> TokenStream {
-    let generics = bounded_generics(t, quote!(::core::clone::Clone));
+    let generics = bounded_generics(t, &[clone_bound()]);
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let (_, ty_generics, _) = t.generics.split_for_impl();
     let path = type_path(t);
@@ -80,7 +84,12 @@ fn clone_impl(t: &TypeDef) -> TokenStream {
 fn object_impl(t: &TypeDef) -> TokenStream {
     let generics = bounded_generics(
         t,
-        quote!(::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static),
+        &[
+            clone_bound(),
+            syn::parse_quote!(::core::marker::Send),
+            syn::parse_quote!(::core::marker::Sync),
+            syn::parse_quote!('static),
+        ],
     );
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let (_, ty_generics, _) = t.generics.split_for_impl();

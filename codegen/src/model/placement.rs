@@ -47,7 +47,7 @@ pub struct Layout<'a> {
 impl<'a> Layout<'a> {
     pub fn of(file: &'a syn::File) -> Layout<'a> {
         let mut layout = Layout::default();
-        layout.visit(&file.items, 0, true, &[]);
+        layout.visit(&file.items, 0, usize::MAX, true, &[]);
         layout
     }
 
@@ -62,6 +62,7 @@ impl<'a> Layout<'a> {
         &mut self,
         items: &'a [syn::Item],
         mut after: usize,
+        end: usize,
         file_top: bool,
         inline_path: &[syn::Ident],
     ) {
@@ -96,13 +97,17 @@ impl<'a> Layout<'a> {
             {
                 let mut path = inline_path.to_vec();
                 path.push(m.ident.clone());
-                self.visit(content, brace.span.open().start().line, false, &path);
+                let (open, close) = (
+                    brace.span.open().start().line,
+                    brace.span.close().start().line,
+                );
+                self.visit(content, open, close, false, &path);
             }
             after = item.span().end().line;
         }
         self.windows.push(Window {
             after,
-            before: usize::MAX,
+            before: end,
             target: Target::Nothing,
             file_top: file_top && items.is_empty(),
         });
