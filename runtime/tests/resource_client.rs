@@ -438,3 +438,24 @@ async fn scale_subresource_reads_and_writes_typed_scale() {
         "NotFound on a subresource is not retried"
     );
 }
+
+/// Generated clients are used from spawned tasks, so their futures must be `Send`.
+#[tokio::test]
+async fn client_futures_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let (client, _) = fake_client(|_, _| Reply::Json(404, status(404, "NotFound")));
+    let cms = config_maps(client);
+    let cm = ConfigMap::default();
+    let (pp, lp, wp) = (
+        PostParams::default(),
+        ListParams::default(),
+        WatchParams::default(),
+    );
+    assert_send(&cms.get("a"));
+    assert_send(&cms.list(&lp));
+    assert_send(&cms.watch(&wp, "0"));
+    assert_send(&cms.update(&pp, &cm));
+    assert_send(&cms.apply("a", &cm, "m", false));
+    assert_send(&cms.get_subresource::<Scale>("a", "scale"));
+    assert_send(&cms.update_subresource::<Scale, Scale>("a", "scale", &pp, &Scale::default()));
+}

@@ -8,6 +8,46 @@
 //!
 //! Errors are plain [`kube::Error`]s, so callers keep kube's helpers and types; what an error
 //! means for retrying is [`classify`](crate::retry::classify)`(&err)`.
+//!
+//! What generated code looks like on top of it (here for `ConfigMap`):
+//!
+//! ```no_run
+//! use kube_codegen_runtime::client::{ClientsetConfig, ResourceClient};
+//! use kube_codegen_runtime::kube::{self, api::PostParams};
+//! use kube_codegen_runtime::k8s_openapi::api::core::v1::ConfigMap;
+//!
+//! pub struct Clientset { client: kube::Client, config: ClientsetConfig }
+//! pub struct CoreV1Client { client: kube::Client, config: ClientsetConfig }
+//! pub struct ConfigMapClient { inner: ResourceClient<ConfigMap> }
+//!
+//! impl Clientset {
+//!     pub fn new(client: kube::Client) -> Self {
+//!         Clientset { client, config: ClientsetConfig::default() }
+//!     }
+//!     pub fn core_v1(&self) -> CoreV1Client {
+//!         CoreV1Client { client: self.client.clone(), config: self.config.clone() }
+//!     }
+//! }
+//! impl CoreV1Client {
+//!     pub fn config_maps(&self, namespace: &str) -> ConfigMapClient {
+//!         let inner = ResourceClient::namespaced(self.client.clone(), namespace, self.config.clone());
+//!         ConfigMapClient { inner }
+//!     }
+//! }
+//! impl ConfigMapClient {
+//!     pub async fn get(&self, name: &str) -> Result<ConfigMap, kube::Error> {
+//!         self.inner.get(name).await
+//!     }
+//!     pub async fn create(&self, pp: &PostParams, obj: &ConfigMap) -> Result<ConfigMap, kube::Error> {
+//!         self.inner.create(pp, obj).await
+//!     }
+//! }
+//!
+//! # async fn demo(client: kube::Client) -> Result<(), kube::Error> {
+//! let settings = Clientset::new(client).core_v1().config_maps("default").get("settings").await?;
+//! # let _ = settings; Ok(())
+//! # }
+//! ```
 
 mod all_namespaces;
 mod config;
