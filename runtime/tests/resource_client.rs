@@ -459,3 +459,33 @@ async fn client_futures_are_send() {
     assert_send(&cms.get_subresource::<Scale>("a", "scale"));
     assert_send(&cms.update_subresource::<Scale, Scale>("a", "scale", &pp, &Scale::default()));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_per_call_policy_can_wait_for_an_object_to_appear() {
+    let (client, log) = fake_client(|_, n| match n {
+        1 | 2 | 4 => Reply::Json(404, status(404, "NotFound")),
+        _ => Reply::Json(200, config_map("late")),
+    });
+    let cms = config_maps(client);
+    let patient =
+        cms.config()
+            .clone()
+            .with_read_policy(
+                cms.config()
+                    .read_policy()
+                    .clone()
+                    .with_classifier(|e| match e {
+                        kube::Error::Api(s) if s.is_not_found() => {
+                            ErrorClass::Retry { after: None }
+                        }
+                        other => classify(other),
+                    }),
+            );
+    let cm = cms.with_config(patient).get("late").await.expect("appears");
+    assert_eq!(cm.metadata.name.as_deref(), Some("late"));
+    assert_eq!(seen(&log).len(), 3);
+
+    // The original client still takes NotFound as an answer.
+    cms.get("late").await.expect_err("NotFound");
+    assert_eq!(seen(&log).len(), 4);
+}

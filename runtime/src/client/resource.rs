@@ -94,6 +94,17 @@ where
         &self.config
     }
 
+    /// The same client with other retry policies, for one call or a few: e.g. a read policy
+    /// whose classifier treats NotFound as transient while waiting for an object to appear.
+    /// Cheap: clones the client handle.
+    pub fn with_config(&self, config: ClientsetConfig) -> Self {
+        ResourceClient {
+            api: self.api.clone(),
+            client: self.client.clone(),
+            config,
+        }
+    }
+
     /// The underlying [`kube::Api`], for calls this client does not wrap (not retried).
     pub fn api(&self) -> &Api<K> {
         &self.api
