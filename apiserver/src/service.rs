@@ -153,7 +153,7 @@ impl ApiService {
             // validate against it find no schema for custom kinds and leave validation to us.
             Target::OpenApiV2 => Ok(Reply::Raw(
                 200,
-                "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+                "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
                 Bytes::new(),
             )),
             Target::OpenApiV3 => Err(ApiError::no_such_resource()),

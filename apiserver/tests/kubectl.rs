@@ -1,0 +1,183 @@
+//! A real client against the HTTP server: kubectl create, get -o json, get -l, patch, delete and
+//! a bounded `get --watch`. Skips (saying so) only when no kubectl is on PATH; `.ci/run`
+//! installs one.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use common::*;
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+fn find_kubectl() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("kubectl"))
+        .find(|candidate| candidate.is_file())
+}
+
+struct Kubectl {
+    binary: PathBuf,
+    kubeconfig: PathBuf,
+    cache: PathBuf,
+}
+
+impl Kubectl {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.binary);
+        cmd.arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .arg("--cache-dir")
+            .arg(&self.cache)
+            .args(args)
+            .env_remove("KUBECONFIG")
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
+        cmd
+    }
+
+    /// Runs to completion (hang guard 60 s); returns stdout, panicking with stderr on failure.
+    async fn run(&self, args: &[&str]) -> String {
+        let output = within(60, self.command(args).output())
+            .await
+            .expect("run kubectl");
+        assert!(
+            output.status.success(),
+            "kubectl {args:?} failed: {}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    async fn fails(&self, args: &[&str]) -> String {
+        let output = within(60, self.command(args).output())
+            .await
+            .expect("run kubectl");
+        assert!(
+            !output.status.success(),
+            "kubectl {args:?} should have failed"
+        );
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write manifest");
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_drives_the_http_server() {
+    let Some(binary) = find_kubectl() else {
+        println!(
+            "SKIPPED kubectl_drives_the_http_server: no kubectl on PATH (.ci/run installs Debian's kubernetes-client)"
+        );
+        return;
+    };
+    let env = Env::new(Transport::Http).await;
+    let http = env.http.as_ref().expect("http listener");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = dir.path().join("kubeconfig");
+    http.write_kubeconfig(&kubeconfig)
+        .expect("write kubeconfig");
+    let kubectl = Kubectl {
+        binary,
+        kubeconfig,
+        cache: dir.path().join("cache"),
+    };
+
+    let manifest = write(
+        dir.path(),
+        "widget.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\n  labels:\n    app: web\nspec:\n  size: 1\n",
+    );
+    let created = kubectl
+        .run(&["create", "-f", &manifest.to_string_lossy()])
+        .await;
+    assert!(
+        created.contains("widget.widgets.example.io/w1 created"),
+        "{created}"
+    );
+
+    let json: Value =
+        serde_json::from_str(&kubectl.run(&["get", "widgets", "-o", "json"]).await).expect("json");
+    assert_eq!(json["items"][0]["metadata"]["name"], "w1");
+    assert_eq!(json["items"][0]["spec"]["size"], 1);
+    let single: Value =
+        serde_json::from_str(&kubectl.run(&["get", "wd", "w1", "-o", "json"]).await).expect("json");
+    assert_eq!(single["kind"], "Widget");
+
+    let web = kubectl.run(&["get", "widgets", "-l", "app=web"]).await;
+    assert!(web.lines().any(|l| l.starts_with("w1 ")), "{web}");
+    let db = kubectl
+        .run(&["get", "widgets", "-l", "app=db", "-o", "name"])
+        .await;
+    assert!(db.trim().is_empty(), "{db}");
+
+    // Watch: wait for the initial ADDED, then change and delete, and see both events.
+    let mut watch = kubectl
+        .command(&[
+            "get",
+            "widgets",
+            "--watch",
+            "--output-watch-events",
+            "--request-timeout=50s",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn kubectl --watch");
+    let stdout = watch.stdout.take().expect("watch stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut seen = Vec::new();
+    let mut wait_for = async |event: &str, seen: &mut Vec<String>| {
+        for _ in 0..50 {
+            let line = within(30, lines.next_line())
+                .await
+                .expect("read watch")
+                .expect("watch ended early");
+            let found = line.starts_with(event);
+            seen.push(line);
+            if found {
+                return;
+            }
+        }
+        panic!("no {event} in {seen:?}");
+    };
+    wait_for("ADDED", &mut seen).await;
+
+    let patched = kubectl
+        .run(&[
+            "patch",
+            "widget",
+            "w1",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"size":2}}"#,
+        ])
+        .await;
+    assert!(patched.contains("patched"), "{patched}");
+    wait_for("MODIFIED", &mut seen).await;
+    let json: Value =
+        serde_json::from_str(&kubectl.run(&["get", "widget", "w1", "-o", "json"]).await)
+            .expect("json");
+    assert_eq!(json["spec"]["size"], 2);
+    assert_eq!(json["metadata"]["generation"], 2);
+
+    let deleted = kubectl.run(&["delete", "widget", "w1"]).await;
+    assert!(deleted.contains("deleted"), "{deleted}");
+    wait_for("DELETED", &mut seen).await;
+    let _ = watch.kill().await;
+
+    let missing = kubectl.fails(&["get", "widget", "w1"]).await;
+    assert!(
+        missing.contains("NotFound") || missing.contains("not found"),
+        "{missing}"
+    );
+}
