@@ -153,3 +153,29 @@ fn describe(item: &syn::Item) -> &'static str {
         _ => "an item",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target_at(text: &str, line: usize) -> String {
+        let file = syn::parse_file(text).expect("valid Rust");
+        let layout = Layout::of(&file);
+        match layout.window_at(line).map(|w| &w.target) {
+            Some(Target::Type(t)) => format!("type {}", t.ident),
+            Some(Target::Other(what)) => (*what).to_owned(),
+            Some(Target::Nothing) => "nothing".to_owned(),
+            None => "no window".to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_end_of_an_inline_module_closes_its_last_window() {
+        let text =
+            "mod inner {\n    pub struct A;\n\n    // marker\n}\n\n// marker\npub struct B;\n";
+        assert_eq!(target_at(text, 4), "nothing");
+        assert_eq!(target_at(text, 7), "type B");
+        let text = "mod inner {\n    pub struct A;\n}\n// marker\n";
+        assert_eq!(target_at(text, 4), "nothing");
+    }
+}

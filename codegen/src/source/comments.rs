@@ -133,7 +133,13 @@ fn skip_quoted(
 ) -> usize {
     while i < chars.len() {
         match chars[i] {
-            '\\' => i += 2,
+            '\\' => {
+                // `\` before a line break continues the string on the next line.
+                if chars.get(i + 1) == Some(&'\n') {
+                    newline(i + 1, line, ls);
+                }
+                i += 2;
+            }
             '\n' => {
                 newline(i, line, ls);
                 i += 1;
@@ -149,11 +155,17 @@ fn skip_quoted(
 fn skip_char_or_lifetime(chars: &[char], i: usize) -> usize {
     match (chars.get(i + 1), chars.get(i + 2)) {
         (Some('\\'), _) => {
-            let mut j = i + 2;
+            // The escape starts right after the opening quote: `'\\'`, `'\''`, `'\u{7f}'`.
+            let mut j = i + 1;
             while j < chars.len() && chars[j] != '\'' && chars[j] != '\n' {
                 j += if chars[j] == '\\' { 2 } else { 1 };
             }
-            j + 1
+            // An unclosed literal stops at the line break, which the caller must still count.
+            if chars.get(j) == Some(&'\n') {
+                j
+            } else {
+                j + 1
+            }
         }
         (Some(_), Some('\'')) => i + 3,
         _ => i + 1,
@@ -238,6 +250,22 @@ mod tests {
     fn escaped_quotes_and_crlf() {
         let text = "let s = \"a\\\"// no\";\r\n// +yes\r\n";
         assert_eq!(bodies(text), vec![(2, 3, " +yes".into(), true)]);
+    }
+
+    #[test]
+    fn escaped_char_literals_end_at_their_closing_quote() {
+        let text = "let a = '\\\\'; let b = '\\''; let c = '\\u{7f}';\n// +after\n";
+        assert_eq!(bodies(text), vec![(2, 3, " +after".into(), true)]);
+        let text = "let a = b'\\\\'; // +same\n";
+        assert_eq!(bodies(text), vec![(1, 18, " +same".into(), false)]);
+    }
+
+    #[test]
+    fn string_line_continuations_count_lines() {
+        let text = "let s = \"one \\\n    two\";\n// +after\n";
+        assert_eq!(bodies(text), vec![(3, 3, " +after".into(), true)]);
+        let text = "let s = \"one \\\r\n    two\";\r\n// +after\r\n";
+        assert_eq!(bodies(text), vec![(3, 3, " +after".into(), true)]);
     }
 
     #[test]
