@@ -225,9 +225,10 @@ impl TypeMarkers {
                     ),
                 },
                 "genclient" => {
-                    if errors.no_value(m) {
-                        out.genclient = Some(m.clone());
-                    }
+                    errors.no_value(m);
+                    // Kept even with a stray value (reported above), so the other
+                    // `+genclient:` markers are not also reported as lacking it.
+                    out.genclient = Some(m.clone());
                 }
                 "genclient:nonNamespaced" => out.non_namespaced = errors.no_value(m),
                 "genclient:noStatus" => out.no_status = errors.no_value(m),
@@ -388,6 +389,12 @@ fn custom_method(value: &str, m: &Marker, errors: &mut MarkerErrors<'_>) -> Opti
                 }
             },
             "subresource" if is_dns_label(val.trim()) => subresource = Some(val.trim().to_owned()),
+            "subresource" => {
+                return fail(
+                    format!("`{}` is not a valid subresource name", val.trim()),
+                    "a subresource is a lower-case name such as `scale` or `status`",
+                );
+            }
             "input" | "result" => {
                 let Some(path) = type_path(val.trim()) else {
                     return fail(

@@ -80,12 +80,11 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
     }
     let mut placed: BTreeMap<&Path, PlacedMarkers> = BTreeMap::new();
     for (file, markers) in &marked {
-        match place(file, markers) {
-            Ok(p) => {
-                placed.insert(file.path.as_path(), p);
-            }
-            Err(mut e) => errors.append(&mut e),
-        }
+        // Markers that could be placed count even when others of the file could not, so one
+        // bad marker does not turn the file's package and its other files into more errors.
+        let (p, mut e) = place(file, markers);
+        errors.append(&mut e);
+        placed.insert(file.path.as_path(), p);
     }
 
     // 2. Version modules: files with package markers.
@@ -139,7 +138,9 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
     if errors.is_empty() {
         Ok(model)
     } else {
-        errors.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+        errors.sort_by(|a, b| {
+            (&a.path, a.position, &a.message).cmp(&(&b.path, b.position, &b.message))
+        });
         errors.dedup();
         Err(errors)
     }
@@ -170,9 +171,26 @@ impl PlacedMarkers {
     }
 }
 
-/// Decides what each marker of a file applies to, or why it cannot apply to anything.
-fn place(file: &SourceFile, markers: &[Marker]) -> Result<PlacedMarkers, Vec<Diagnostic>> {
-    let syntax = file.syntax().map_err(|e| vec![e])?;
+/// Decides what each marker of a file applies to, or why it cannot apply to anything: the
+/// markers that could be placed, and the errors about the others.
+fn place(file: &SourceFile, markers: &[Marker]) -> (PlacedMarkers, Vec<Diagnostic>) {
+    let syntax = match file.syntax() {
+        Ok(syntax) => syntax,
+        Err(e) => {
+            // Without syntax nothing can be placed; package markers are still taken as such,
+            // so the files of this version module are not reported as outside any package.
+            let package = markers
+                .iter()
+                .filter(|m| is_known(m) && m.own_line && is_package_marker(m))
+                .cloned()
+                .collect();
+            let placed = PlacedMarkers {
+                package,
+                types: Vec::new(),
+            };
+            return (placed, vec![e]);
+        }
+    };
     let layout = Layout::of(syntax);
     let mut errors = MarkerErrors::new(file);
     let mut placed = PlacedMarkers::default();
@@ -230,11 +248,7 @@ fn place(file: &SourceFile, markers: &[Marker]) -> Result<PlacedMarkers, Vec<Dia
             ),
         }
     }
-    if errors.errors.is_empty() {
-        Ok(placed)
-    } else {
-        Err(errors.errors)
-    }
+    (placed, errors.errors)
 }
 
 /// Checks one type's markers (used by [`types`]).

@@ -85,6 +85,16 @@ impl FileErrors<'_> {
     }
 }
 
+/// Characters a span covers on its first line (at least 1).
+fn span_width(span: Span) -> usize {
+    let (start, end) = (span.start(), span.end());
+    if start.line == end.line {
+        end.column.saturating_sub(start.column).max(1)
+    } else {
+        1
+    }
+}
+
 pub(super) fn build_package(
     file: &SourceFile,
     settings: &PackageMarkers,
@@ -92,26 +102,38 @@ pub(super) fn build_package(
     placed: &BTreeMap<&Path, PlacedMarkers>,
 ) -> Result<Package, Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    // The marker that made this file a version module: package-wide errors point at it.
+    let anchor = placed
+        .get(file.path.as_path())
+        .and_then(|p| p.package.first());
+    let at_anchor = |d: Diagnostic| match anchor {
+        Some(m) => d.at(m.line, m.column).width(m.width),
+        None => d.at(1, 1),
+    };
     let version = match &settings.version {
         Some(v) => v.clone(),
         None if is_kube_version(&file.module_name()) => file.module_name(),
         None => {
             errors.push(
-                Diagnostic::new(
+                at_anchor(Diagnostic::new(
                     &file.rel,
                     format!(
                         "module `{}` is not named like a Kubernetes API version",
                         file.module_name()
                     ),
-                )
-                .at(1, 1)
+                ))
                 .help("rename the module (`v1`, `v1beta1`, `v1alpha1`…) or add `// +versionName=v1` above its first item"),
             );
             String::new()
         }
     };
     if let Err(e) = check_output_declared(file) {
-        errors.push(e);
+        // A missing declaration has no place of its own: point at the package markers.
+        errors.push(if e.position.is_none() {
+            at_anchor(e)
+        } else {
+            e
+        });
     }
 
     let empty = PlacedMarkers::default();
@@ -140,6 +162,23 @@ pub(super) fn build_package(
             let marks = markers.for_type(keyword_line(item.item), &item.ident.to_string());
             let (tm, mut e) = type_markers(member, marks);
             fe.errors.append(&mut e);
+            if let (None, Some(m)) = (&settings.group, &tm.genclient) {
+                fe.errors.push(
+                    Diagnostic::new(
+                        &member.rel,
+                        format!(
+                            "`{}` has `+genclient` but the package has no `+groupName`",
+                            item.ident
+                        ),
+                    )
+                    .at(m.line, m.column)
+                    .width(m.width)
+                    .help(format!(
+                        "add `// +groupName=<group>` above the first item of {} (empty for the core group)",
+                        file.rel.display()
+                    )),
+                );
+            }
             let mut path = module_path.clone();
             path.extend(item.inline_path.iter().cloned());
             if let Some(t) = type_def(item, path, &tm, settings, &hand_clones, &mut fe) {
@@ -160,18 +199,6 @@ pub(super) fn build_package(
             .or_else(|| settings.group.as_deref().map(group_rust_name)),
         types,
     };
-    if package.group.is_none()
-        && let Some(t) = package.types.iter().find(|t| t.client.is_some())
-    {
-        errors.push(
-            Diagnostic::new(
-                &file.rel,
-                format!("`{}` has `+genclient` but the package has no `+groupName`", t.ident),
-            )
-            .at(1, 1)
-            .help("add `// +groupName=<group>` above the first item of this file (empty for the core group)"),
-        );
-    }
     if errors.is_empty() {
         Ok(package)
     } else {
@@ -328,7 +355,8 @@ fn type_def(
         Some((on, _)) => *on,
         None => settings.deepcopy_package,
     };
-    if let (Some(m), false) = (&tm.object_interface, deepcopy) {
+    // An explicit `+k8s:deepcopy-gen=false` is already reported by the marker check.
+    if let (Some(m), false, None) = (&tm.object_interface, deepcopy, &tm.deepcopy) {
         fe.errors.push(
             Diagnostic::new(
                 &fe.file.rel,
@@ -410,7 +438,7 @@ fn check_deep_copyable(
                     .map_or_else(|| "a tuple field".to_owned(), |i| format!("field `{i}`"));
                 fe.at_span(
                     u.span,
-                    1,
+                    span_width(u.span),
                     format!("{what} of `{name}`: {}", u.message),
                     u.help,
                 );

@@ -1,0 +1,1431 @@
+//! One test per error a user can see.
+//!
+//! Each test builds a small crate in a temporary directory, runs the generators over it, and
+//! checks the contract: a user error (never a panic or an internal error) with the exact message,
+//! the file and `line:column`, a help text that says the fix, a rendering that quotes the
+//! offending source line, and nothing written: no file created, changed or deleted.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use kube_codegen::normalize::HEADER;
+use kube_codegen::{Diagnostic, Error, Options, Position};
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/// The version module most tests put their types in.
+const V1: &str = "src/v1/mod.rs";
+
+/// A correct version module's opening; bodies appended by [`v1`] start on line 7.
+const PRELUDE: &str = "// +groupName=widgets.example.io\n\
+                       // +k8s:deepcopy-gen=package\n\
+                       \n\
+                       #[rustfmt::skip]\n\
+                       mod zz_generated;\n\
+                       \n";
+
+/// A version module with `body` after the prelude.
+fn v1(body: &str) -> String {
+    format!("{PRELUDE}{body}")
+}
+
+/// A `+genclient` kind that is valid on its own, for tests to put markers above.
+const KIND: &str =
+    "pub struct Widget {\n    pub metadata: ObjectMeta,\n    pub spec: WidgetSpec,\n}\n";
+
+/// A version module holding `markers` (one per line) above [`KIND`].
+fn kind_with(markers: &str) -> String {
+    v1(&format!("{markers}\n{KIND}"))
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("create the directory");
+    }
+    std::fs::write(&path, text).expect("write the file");
+}
+
+/// A crate with `files`, plus a `Cargo.toml` and (unless given) a `src/lib.rs`.
+fn crate_with(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    write(
+        dir.path(),
+        "Cargo.toml",
+        "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    );
+    if !files.iter().any(|(p, _)| *p == "src/lib.rs") {
+        write(dir.path(), "src/lib.rs", "pub mod v1;\n");
+    }
+    for (rel, text) in files {
+        write(dir.path(), rel, text);
+    }
+    dir
+}
+
+/// Every file under `dir` with its bytes, except the run lock under `target/`.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("read a directory") {
+            let path = entry.expect("a directory entry").path();
+            let rel = path
+                .strip_prefix(root)
+                .expect("inside the root")
+                .to_path_buf();
+            if path.is_dir() {
+                if rel != Path::new("target") {
+                    walk(root, &path, out);
+                }
+            } else {
+                out.insert(rel, std::fs::read(&path).expect("read a file"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+/// A failed run: its diagnostics, their rendering, and the tree (kept alive for inspection).
+struct Failure {
+    diagnostics: Vec<Diagnostic>,
+    rendered: String,
+    dir: TempDir,
+}
+
+impl Failure {
+    fn text(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(rel)).expect("read a source file")
+    }
+
+    fn only(&self) -> &Diagnostic {
+        assert_eq!(
+            self.diagnostics.len(),
+            1,
+            "expected exactly one error, got:\n{}",
+            self.rendered
+        );
+        &self.diagnostics[0]
+    }
+}
+
+/// Runs on an existing tree and expects user errors with nothing written.
+fn run_fails(dir: TempDir) -> Failure {
+    let before = snapshot(dir.path());
+    let result = kube_codegen::run(&Options::new(dir.path()));
+    let after = snapshot(dir.path());
+    let err = match result {
+        Ok(report) => panic!("expected errors; the run succeeded: {}", report.summary()),
+        Err(e) => e,
+    };
+    let rendered = err.render();
+    let Error::User(user) = err else {
+        panic!("expected a user error, got an internal one: {rendered}");
+    };
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "files were created or deleted despite errors:\n{rendered}"
+    );
+    for (path, bytes) in &before {
+        assert!(
+            after.get(path) == Some(bytes),
+            "{} changed despite errors",
+            path.display()
+        );
+    }
+    assert!(
+        rendered.ends_with("found; nothing was written\n"),
+        "rendering lacks the summary line:\n{rendered}"
+    );
+    assert!(
+        !user.diagnostics.is_empty(),
+        "a user error without diagnostics"
+    );
+    Failure {
+        diagnostics: user.diagnostics,
+        rendered,
+        dir,
+    }
+}
+
+/// Builds a crate of `files`, runs, and expects user errors with nothing written.
+fn fails(files: &[(&str, &str)]) -> Failure {
+    run_fails(crate_with(files))
+}
+
+/// 1-based line and character column of the `nth` (1-based) occurrence of `needle` in `text`.
+fn locate(text: &str, needle: &str, nth: usize) -> Position {
+    let (offset, _) = text
+        .match_indices(needle)
+        .nth(nth - 1)
+        .unwrap_or_else(|| panic!("`{needle}` occurs fewer than {nth} times in:\n{text}"));
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Position {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+    }
+}
+
+/// Checks one diagnostic: path, message, that it underlines exactly the `nth` occurrence of
+/// `underlined` in the file, that the help contains `help`, and that the rendering shows
+/// `path:line:col` and quotes the source line.
+fn check(
+    f: &Failure,
+    d: &Diagnostic,
+    path: &str,
+    underlined: (&str, usize),
+    message: &str,
+    help: &str,
+) {
+    assert_eq!(d.path, Path::new(path), "path of: {d}");
+    assert_eq!(d.message, message, "message at {}", d.location());
+    let text = f.text(path);
+    let at = locate(&text, underlined.0, underlined.1);
+    assert_eq!(d.position, Some(at), "position of: {d}");
+    assert_eq!(
+        d.width,
+        underlined.0.chars().count(),
+        "underline width of: {d}"
+    );
+    let given = d
+        .help
+        .as_deref()
+        .unwrap_or_else(|| panic!("no help for: {d}"));
+    assert!(
+        given.contains(help),
+        "help `{given}` does not contain `{help}`"
+    );
+    let location = format!("--> {path}:{}:{}", at.line, at.column);
+    assert!(
+        f.rendered.contains(&location),
+        "rendering lacks `{location}`:\n{}",
+        f.rendered
+    );
+    let source_line = text
+        .lines()
+        .nth(at.line - 1)
+        .expect("the line exists")
+        .trim_end();
+    let quoted = format!("{} | {source_line}\n", at.line);
+    assert!(
+        f.rendered.contains(&quoted),
+        "rendering does not quote `{source_line}`:\n{}",
+        f.rendered
+    );
+    assert!(
+        f.rendered.contains(&format!("= help: {given}")),
+        "rendering lacks the help"
+    );
+}
+
+/// `files` fail with exactly one error, underlining the first `underlined` of `path`.
+fn error(
+    files: &[(&str, &str)],
+    path: &str,
+    underlined: &str,
+    message: &str,
+    help: &str,
+) -> Failure {
+    error_nth(files, path, (underlined, 1), message, help)
+}
+
+fn error_nth(
+    files: &[(&str, &str)],
+    path: &str,
+    underlined: (&str, usize),
+    message: &str,
+    help: &str,
+) -> Failure {
+    let f = fails(files);
+    let d = f.only().clone();
+    check(&f, &d, path, underlined, message, help);
+    f
+}
+
+/// A version module with `body` fails with one error, underlining `underlined` in it.
+fn v1_error(body: &str, underlined: &str, message: &str, help: &str) -> Failure {
+    error(&[(V1, &v1(body))], V1, underlined, message, help)
+}
+
+/// [`KIND`] with `markers` above it fails with one error, underlining `underlined`.
+fn kind_error(markers: &str, underlined: &str, message: &str, help: &str) -> Failure {
+    error(&[(V1, &kind_with(markers))], V1, underlined, message, help)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Marker names
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn unknown_genclient_marker_suggests_the_known_one() {
+    kind_error(
+        "// +genclient\n// +genclient:nonNamespace",
+        "+genclient:nonNamespace",
+        "unknown marker `+genclient:nonNamespace`",
+        "did you mean `+genclient:nonNamespaced`?",
+    );
+}
+
+#[test]
+fn unknown_interfaces_marker_suggests_the_known_one() {
+    kind_error(
+        "// +k8s:deepcopy-gen:interface=Object",
+        "+k8s:deepcopy-gen:interface=Object",
+        "unknown marker `+k8s:deepcopy-gen:interface`",
+        "did you mean `+k8s:deepcopy-gen:interfaces`?",
+    );
+}
+
+#[test]
+fn misspelled_group_name_is_reported_not_ignored() {
+    let text = "// +groupname=widgets.example.io\n// +k8s:deepcopy-gen=package\n\n\
+                #[rustfmt::skip]\nmod zz_generated;\n\npub struct Spec {}\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+groupname=widgets.example.io",
+        "unknown marker `+groupname`",
+        "did you mean `+groupName`?",
+    );
+}
+
+#[test]
+fn unknown_k8s_marker_without_a_close_match() {
+    kind_error(
+        "// +k8s:openapi-gen=true",
+        "+k8s:openapi-gen=true",
+        "unknown marker `+k8s:openapi-gen`",
+        "remove it, or see the marker table in README.md",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where markers stand
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn marker_after_code_on_the_same_line() {
+    v1_error(
+        "pub struct Widget { // +genclient\n    pub metadata: ObjectMeta,\n}\n",
+        "+genclient",
+        "`+genclient` must be on a comment line of its own",
+        "move the marker to its own `//` line above the type",
+    );
+}
+
+#[test]
+fn marker_inside_a_struct_body_is_not_attached() {
+    v1_error(
+        "pub struct Widget {\n    // +genclient:nonNamespaced\n    pub metadata: ObjectMeta,\n}\n",
+        "+genclient:nonNamespaced",
+        "`+genclient:nonNamespaced` is not attached to a type",
+        "type markers go in the comment lines directly above a struct or enum",
+    );
+}
+
+#[test]
+fn marker_inside_a_function_body_is_not_attached() {
+    v1_error(
+        "pub fn make() {\n    // +k8s:deepcopy-gen=true\n    struct Local;\n}\n",
+        "+k8s:deepcopy-gen=true",
+        "`+k8s:deepcopy-gen` is not attached to a type",
+        "directly above a struct or enum",
+    );
+}
+
+#[test]
+fn type_marker_before_a_function() {
+    v1_error(
+        "// +genclient\npub fn widget() {}\n",
+        "+genclient",
+        "`+genclient` stands before a function, not a struct or enum",
+        "put type markers directly above the struct or enum they are for",
+    );
+}
+
+#[test]
+fn type_marker_before_an_impl_block() {
+    v1_error(
+        "pub struct Widget {}\n\n// +k8s:deepcopy-gen=true\nimpl Widget {}\n",
+        "+k8s:deepcopy-gen=true",
+        "`+k8s:deepcopy-gen` stands before an impl block, not a struct or enum",
+        "put type markers directly above the struct or enum they are for",
+    );
+}
+
+#[test]
+fn type_marker_before_a_use_declaration() {
+    v1_error(
+        "// +genclient\nuse std::fmt;\n\npub struct Widget {}\n",
+        "+genclient",
+        "`+genclient` stands before a use declaration, not a struct or enum",
+        "put type markers directly above the struct or enum they are for",
+    );
+}
+
+#[test]
+fn type_marker_after_the_last_item() {
+    v1_error(
+        "pub struct Widget {}\n\n// +genclient\n",
+        "+genclient",
+        "`+genclient` is not followed by a type",
+        "put type markers directly above the struct or enum they are for",
+    );
+}
+
+#[test]
+fn package_marker_below_the_first_item() {
+    let text = "// +k8s:deepcopy-gen=package\n\n#[rustfmt::skip]\nmod zz_generated;\n\n\
+                use std::fmt;\n\n// +groupName=widgets.example.io\npub struct Spec {}\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+groupName=widgets.example.io",
+        "package marker `+groupName` is in the wrong place",
+        "move it above the first item of the version module's file",
+    );
+}
+
+#[test]
+fn package_marker_in_a_type_window() {
+    v1_error(
+        "pub struct Spec {}\n\n// +versionName=v1\npub struct Other {}\n",
+        "+versionName=v1",
+        "package marker `+versionName` is in the wrong place",
+        "move it above the first item",
+    );
+}
+
+#[test]
+fn deepcopy_package_marker_above_a_later_type() {
+    let text = v1("pub struct Spec {}\n\n// +k8s:deepcopy-gen=package\npub struct Other {}\n");
+    error_nth(
+        &[(V1, &text)],
+        V1,
+        ("+k8s:deepcopy-gen=package", 2),
+        "package marker `+k8s:deepcopy-gen` is in the wrong place",
+        "move it above the first item",
+    );
+}
+
+#[test]
+fn type_marker_in_a_file_outside_any_api_package() {
+    let lib = "//! Not an API package.\n\n// +k8s:deepcopy-gen=true\npub struct Config {}\n";
+    error(
+        &[("src/lib.rs", lib)],
+        "src/lib.rs",
+        "+k8s:deepcopy-gen=true",
+        "`+k8s:deepcopy-gen` is outside any API package",
+        "add `// +groupName=<group>` (or `// +k8s:deepcopy-gen=package`) above the first item of the version module",
+    );
+}
+
+#[test]
+fn type_marker_in_a_sibling_of_a_version_module() {
+    // `src/shared.rs` is not inside `src/v1/`: it belongs to no package.
+    let shared = "// +genclient\npub struct Thing {\n    pub metadata: ObjectMeta,\n}\n";
+    error(
+        &[(V1, &v1("pub struct Spec {}\n")), ("src/shared.rs", shared)],
+        "src/shared.rs",
+        "+genclient",
+        "`+genclient` is outside any API package",
+        "above the first item of the version module",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicates
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn duplicate_package_marker() {
+    let text = "// +groupName=widgets.example.io\n// +groupName=gadgets.example.io\n\n\
+                #[rustfmt::skip]\nmod zz_generated;\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+groupName=gadgets.example.io",
+        "duplicate marker `+groupName`",
+        "keep one of them",
+    );
+}
+
+#[test]
+fn duplicate_type_marker() {
+    let f = fails(&[(
+        V1,
+        &kind_with("// +genclient\n// +genclient:nonNamespaced\n// +genclient:nonNamespaced"),
+    )]);
+    let d = f.only().clone();
+    check(
+        &f,
+        &d,
+        V1,
+        ("+genclient:nonNamespaced", 2),
+        "duplicate marker `+genclient:nonNamespaced`",
+        "keep one of them",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Package markers' values and the version module
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn group_name_without_a_value() {
+    let text = "// +groupName\n\n#[rustfmt::skip]\nmod zz_generated;\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+groupName",
+        "`+groupName` needs a value",
+        "write it as `+groupName=example.com`",
+    );
+}
+
+#[test]
+fn invalid_group_name() {
+    let text = "// +groupName=Widgets_Example.io\n\n#[rustfmt::skip]\nmod zz_generated;\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+groupName=Widgets_Example.io",
+        "`Widgets_Example.io` is not a valid API group name",
+        "a group is a lower-case DNS subdomain",
+    );
+}
+
+#[test]
+fn invalid_version_name() {
+    let text = "// +groupName=widgets.example.io\n// +versionName=version1\n\n\
+                #[rustfmt::skip]\nmod zz_generated;\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+versionName=version1",
+        "`version1` is not a Kubernetes API version",
+        "versions look like `v1`, `v2beta1` or `v1alpha3`",
+    );
+}
+
+#[test]
+fn invalid_group_go_name() {
+    let text = "// +groupName=widgets.example.io\n// +groupGoName=9lives\n\n\
+                #[rustfmt::skip]\nmod zz_generated;\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+groupGoName=9lives",
+        "`9lives` cannot name the group in Rust",
+        "starting with a letter",
+    );
+}
+
+#[test]
+fn module_not_named_like_a_kubernetes_version() {
+    let path = "src/version1/mod.rs";
+    let text = "//! The first version.\n\n// +groupName=widgets.example.io\n\n\
+                #[rustfmt::skip]\nmod zz_generated;\n";
+    error(
+        &[(path, text), ("src/lib.rs", "pub mod version1;\n")],
+        path,
+        "+groupName=widgets.example.io",
+        "module `version1` is not named like a Kubernetes API version",
+        "rename the module (`v1`, `v1beta1`, `v1alpha1`…) or add `// +versionName=v1`",
+    );
+}
+
+#[test]
+fn missing_generated_module_declaration() {
+    let text = "//! v1.\n\n// +groupName=widgets.example.io\n// +k8s:deepcopy-gen=package\n\n\
+                pub struct Spec {}\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+groupName=widgets.example.io",
+        "the generated module is not declared",
+        "add this line to src/v1/mod.rs: `#[rustfmt::skip] mod zz_generated;`",
+    );
+}
+
+#[test]
+fn generated_module_without_rustfmt_skip() {
+    let text = "// +groupName=widgets.example.io\n\npub mod zz_generated;\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "mod",
+        "`mod zz_generated;` lacks `#[rustfmt::skip]`",
+        "write `#[rustfmt::skip] mod zz_generated;`",
+    );
+}
+
+#[test]
+fn inline_generated_module() {
+    let text = "// +groupName=widgets.example.io\n\n#[rustfmt::skip]\nmod zz_generated {}\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "mod",
+        "`zz_generated` must be a file module",
+        "declare it as `#[rustfmt::skip] mod zz_generated;`",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deep-copy markers
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn deepcopy_gen_on_a_type_must_be_true_or_false() {
+    kind_error(
+        "// +k8s:deepcopy-gen=maybe",
+        "+k8s:deepcopy-gen=maybe",
+        "`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `maybe`",
+        "write `+k8s:deepcopy-gen=true` or `+k8s:deepcopy-gen=false`",
+    );
+}
+
+#[test]
+fn unsupported_deepcopy_interface() {
+    kind_error(
+        "// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Unstructured",
+        "+k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Unstructured",
+        "unsupported deep-copy interface `k8s.io/apimachinery/pkg/runtime.Unstructured`",
+        "write `+k8s:deepcopy-gen:interfaces=Object`",
+    );
+}
+
+#[test]
+fn interfaces_on_a_type_opted_out_of_deep_copy() {
+    kind_error(
+        "// +k8s:deepcopy-gen=false\n// +k8s:deepcopy-gen:interfaces=Object",
+        "+k8s:deepcopy-gen:interfaces=Object",
+        "`+k8s:deepcopy-gen:interfaces` on a type opted out of deep copy",
+        "remove `+k8s:deepcopy-gen=false`, or this marker",
+    );
+}
+
+#[test]
+fn interfaces_on_a_type_that_is_not_deep_copied() {
+    let text = "// +groupName=widgets.example.io\n\n#[rustfmt::skip]\nmod zz_generated;\n\n\
+                // +k8s:deepcopy-gen:interfaces=Object\npub struct Widget {}\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+k8s:deepcopy-gen:interfaces=Object",
+        "`Widget` is not deep-copied, so it cannot implement `Object`",
+        "add `// +k8s:deepcopy-gen=true` above the type",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client markers
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn genclient_takes_no_value() {
+    kind_error(
+        "// +genclient=true\n// +genclient:nonNamespaced",
+        "+genclient=true",
+        "`+genclient` takes no value",
+        "write `+genclient`",
+    );
+}
+
+#[test]
+fn no_status_without_genclient() {
+    kind_error(
+        "// +genclient:noStatus",
+        "+genclient:noStatus",
+        "`+genclient:noStatus` needs `+genclient` on the same type",
+        "add `// +genclient` above the type, or remove this marker",
+    );
+}
+
+#[test]
+fn resource_name_without_genclient() {
+    kind_error(
+        "// +resourceName=widgets",
+        "+resourceName=widgets",
+        "`+resourceName` needs `+genclient` on the same type",
+        "add `// +genclient` above the type",
+    );
+}
+
+#[test]
+fn invalid_resource_name() {
+    kind_error(
+        "// +genclient\n// +resourceName=Widgets",
+        "+resourceName=Widgets",
+        "`Widgets` is not a valid resource name",
+        "a resource name is a lower-case DNS label such as `widgets`",
+    );
+}
+
+#[test]
+fn unknown_verb_suggests_the_closest() {
+    kind_error(
+        "// +genclient\n// +genclient:onlyVerbs=get,lsit",
+        "+genclient:onlyVerbs=get,lsit",
+        "unknown verb `lsit` in `+genclient:onlyVerbs`",
+        "did you mean `list`?",
+    );
+}
+
+#[test]
+fn unknown_verb_without_a_close_match_lists_the_verbs() {
+    kind_error(
+        "// +genclient\n// +genclient:skipVerbs=frobnicate",
+        "+genclient:skipVerbs=frobnicate",
+        "unknown verb `frobnicate` in `+genclient:skipVerbs`",
+        "verbs are: create, update, updateStatus, delete, deleteCollection, get, list, watch, patch, apply, applyStatus",
+    );
+}
+
+#[test]
+fn verb_in_both_only_verbs_and_skip_verbs() {
+    kind_error(
+        "// +genclient\n// +genclient:onlyVerbs=get,list\n// +genclient:skipVerbs=list",
+        "+genclient:skipVerbs=list",
+        "verb `list` is in both `+genclient:onlyVerbs` and `+genclient:skipVerbs`",
+        "remove `list` from one of the two lists",
+    );
+}
+
+#[test]
+fn no_verbs_with_readonly() {
+    kind_error(
+        "// +genclient\n// +genclient:noVerbs\n// +genclient:readonly",
+        "+genclient:readonly",
+        "`+genclient:readonly` contradicts `+genclient:noVerbs`",
+        "keep one of the two",
+    );
+}
+
+#[test]
+fn no_verbs_with_only_verbs() {
+    kind_error(
+        "// +genclient\n// +genclient:noVerbs\n// +genclient:onlyVerbs=get",
+        "+genclient:onlyVerbs=get",
+        "`+genclient:onlyVerbs` contradicts `+genclient:noVerbs`",
+        "keep one of the two",
+    );
+}
+
+#[test]
+fn readonly_with_only_verbs() {
+    kind_error(
+        "// +genclient\n// +genclient:readonly\n// +genclient:onlyVerbs=get,list",
+        "+genclient:onlyVerbs=get,list",
+        "`+genclient:onlyVerbs` contradicts `+genclient:readonly`",
+        "`readonly` means `onlyVerbs=get,list,watch`: keep one of the two",
+    );
+}
+
+#[test]
+fn update_status_on_a_type_without_status() {
+    kind_error(
+        "// +genclient\n// +genclient:onlyVerbs=get,updateStatus",
+        "+genclient:onlyVerbs=get,updateStatus",
+        "verb `updateStatus` on `Widget`, but it has no `status` field",
+        "remove `updateStatus` from the list",
+    );
+}
+
+#[test]
+fn apply_status_with_no_status() {
+    let text = v1(
+        "// +genclient\n// +genclient:noStatus\n// +genclient:onlyVerbs=applyStatus\n\
+         pub struct Widget {\n    pub metadata: ObjectMeta,\n    pub status: Status,\n}\n",
+    );
+    error(
+        &[(V1, &text)],
+        V1,
+        "+genclient:onlyVerbs=applyStatus",
+        "verb `applyStatus` on `Widget`, but `+genclient:noStatus`",
+        "remove `applyStatus` from the list",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// `+genclient:method`
+// ---------------------------------------------------------------------------------------------
+
+/// [`KIND`] with `+genclient` and `+genclient:method=<value>` fails on the method marker.
+fn method_error(value: &str, message: &str, help: &str) {
+    let marker = format!("+genclient:method={value}");
+    kind_error(
+        &format!("// +genclient\n// {marker}"),
+        &marker,
+        message,
+        help,
+    );
+}
+
+#[test]
+fn method_without_a_value() {
+    kind_error(
+        "// +genclient\n// +genclient:method",
+        "+genclient:method",
+        "`+genclient:method` needs a value",
+        "write it as `+genclient:method=GetScale,verb=get,subresource=scale,result=",
+    );
+}
+
+#[test]
+fn method_without_a_name() {
+    method_error(
+        "verb=get,subresource=scale",
+        "`+genclient:method` needs a method name first, found `verb=get`",
+        "write `+genclient:method=GetScale,verb=get,subresource=scale,result=…`",
+    );
+}
+
+#[test]
+fn method_part_that_is_not_key_value() {
+    method_error(
+        "GetScale,get",
+        "`get` in `+genclient:method` is not `key=value`",
+        "the keys are verb, subresource, input and result",
+    );
+}
+
+#[test]
+fn method_with_an_unknown_key() {
+    method_error(
+        "GetScale,verb=get,kind=Scale",
+        "unknown key `kind` in `+genclient:method`",
+        "the keys are verb, subresource (a lower-case name), input and result",
+    );
+}
+
+#[test]
+fn method_with_an_invalid_subresource() {
+    method_error(
+        "GetScale,verb=get,subresource=Scale",
+        "`Scale` is not a valid subresource name",
+        "a subresource is a lower-case name such as `scale` or `status`",
+    );
+}
+
+#[test]
+fn method_with_a_verb_it_cannot_use() {
+    method_error(
+        "SetStatus,verb=updateStatus,subresource=status",
+        "`updateStatus` is not a verb a custom method can use",
+        "use one of: create, update, delete, get, list, watch, patch, apply",
+    );
+}
+
+#[test]
+fn method_with_an_unknown_verb() {
+    method_error(
+        "Frob,verb=frob",
+        "`frob` is not a verb a custom method can use",
+        "use one of: create, update, delete, get, list, watch, patch, apply",
+    );
+}
+
+#[test]
+fn method_without_a_verb() {
+    method_error(
+        "GetScale,subresource=scale",
+        "`+genclient:method` needs `verb=`",
+        "add `verb=get`",
+    );
+}
+
+#[test]
+fn method_input_with_get() {
+    method_error(
+        "GetScale,verb=get,subresource=scale,input=k8s.io/api/autoscaling/v1.Scale",
+        "`input=` is only allowed with create, update and apply, not `get`",
+        "remove `input=`",
+    );
+}
+
+#[test]
+fn method_result_with_delete() {
+    method_error(
+        "DeleteScale,verb=delete,subresource=scale,result=k8s.io/api/autoscaling/v1.Scale",
+        "`result=` is not allowed with `delete`",
+        "remove `result=`",
+    );
+}
+
+#[test]
+fn method_with_a_bad_type_path() {
+    method_error(
+        "GetScale,verb=get,subresource=scale,result=k8s.io/api/autoscaling/v1",
+        "`k8s.io/api/autoscaling/v1` is not a type path",
+        "name a Rust type (`k8s_openapi::api::autoscaling::v1::Scale`)",
+    );
+}
+
+#[test]
+fn method_named_like_a_verb() {
+    method_error(
+        "UpdateStatus,verb=update,subresource=status",
+        "method `UpdateStatus` clashes with another method of the client",
+        "give the custom method a name of its own",
+    );
+}
+
+#[test]
+fn two_methods_with_one_name() {
+    let marker = "+genclient:method=GetScale,verb=get,subresource=scale";
+    let f = fails(&[(
+        V1,
+        &kind_with(&format!("// +genclient\n// {marker}\n// {marker}")),
+    )]);
+    let d = f.only().clone();
+    check(
+        &f,
+        &d,
+        V1,
+        (marker, 2),
+        "method `GetScale` clashes with another method of the client",
+        "give the custom method a name of its own",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// `+genclient` on types that cannot be kinds
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn genclient_on_an_enum() {
+    v1_error(
+        "// +genclient\npub enum Widget {\n    A,\n}\n",
+        "+genclient",
+        "`+genclient` type `Widget` must be a struct with named fields",
+        "an API kind is a struct with `metadata`",
+    );
+}
+
+#[test]
+fn genclient_on_a_tuple_struct() {
+    v1_error(
+        "// +genclient\npub struct Widget(pub ObjectMeta);\n",
+        "+genclient",
+        "`+genclient` type `Widget` must be a struct with named fields",
+        "an API kind is a struct with `metadata`",
+    );
+}
+
+#[test]
+fn genclient_on_a_generic_struct() {
+    v1_error(
+        "// +genclient\npub struct Widget<T> {\n    pub metadata: ObjectMeta,\n    pub spec: T,\n}\n",
+        "+genclient",
+        "`+genclient` type `Widget` cannot be generic",
+        "an API kind is one concrete type",
+    );
+}
+
+#[test]
+fn genclient_without_metadata() {
+    v1_error(
+        "// +genclient\npub struct Widget {\n    pub spec: WidgetSpec,\n}\n",
+        "+genclient",
+        "`+genclient` type `Widget` has no `metadata` field",
+        "add `pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta`",
+    );
+}
+
+#[test]
+fn genclient_in_a_package_without_group_name() {
+    let text = "// +k8s:deepcopy-gen=package\n\n#[rustfmt::skip]\nmod zz_generated;\n\n\
+                // +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+genclient",
+        "`Widget` has `+genclient` but the package has no `+groupName`",
+        "add `// +groupName=<group>` above the first item of src/v1/mod.rs",
+    );
+}
+
+#[test]
+fn genclient_in_a_submodule_of_a_package_without_group_name() {
+    let module =
+        "// +k8s:deepcopy-gen=package\n\nmod types;\n\n#[rustfmt::skip]\nmod zz_generated;\n";
+    let types = "// +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
+    error(
+        &[(V1, module), ("src/v1/types.rs", types)],
+        "src/v1/types.rs",
+        "+genclient",
+        "`Widget` has `+genclient` but the package has no `+groupName`",
+        "add `// +groupName=<group>` above the first item of src/v1/mod.rs",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types that cannot be deep-copied
+// ---------------------------------------------------------------------------------------------
+
+/// A struct `Widget` with one field of type `ty` fails on `underlined`.
+fn field_error(ty: &str, underlined: &str, message: &str, help: &str) {
+    let generics = if ty.contains("'a") { "<'a>" } else { "" };
+    v1_error(
+        &format!("pub struct Widget{generics} {{\n    pub value: {ty},\n}}\n"),
+        underlined,
+        message,
+        help,
+    );
+}
+
+#[test]
+fn reference_field() {
+    field_error(
+        "&'a str",
+        "&",
+        "field `value` of `Widget`: references cannot be deep-copied",
+        "store an owned value instead (`String`, `Vec<T>`, `Box<T>`), or opt the type out with `// +k8s:deepcopy-gen=false`",
+    );
+}
+
+#[test]
+fn raw_pointer_field() {
+    field_error(
+        "*const u8",
+        "*",
+        "field `value` of `Widget`: raw pointers cannot be deep-copied",
+        "opt the type out with `// +k8s:deepcopy-gen=false`",
+    );
+}
+
+const INTERIOR_HELP: &str =
+    "store the plain value (a deep copy is a snapshot, and a lock or cell cannot be one)";
+
+#[test]
+fn cell_field() {
+    field_error(
+        "std::cell::Cell<u32>",
+        "Cell",
+        "field `value` of `Widget`: `Cell` has interior mutability and cannot be deep-copied",
+        INTERIOR_HELP,
+    );
+}
+
+#[test]
+fn ref_cell_field() {
+    field_error(
+        "RefCell<Vec<String>>",
+        "RefCell",
+        "field `value` of `Widget`: `RefCell` has interior mutability and cannot be deep-copied",
+        INTERIOR_HELP,
+    );
+}
+
+#[test]
+fn mutex_field() {
+    field_error(
+        "std::sync::Mutex<String>",
+        "Mutex",
+        "field `value` of `Widget`: `Mutex` has interior mutability and cannot be deep-copied",
+        INTERIOR_HELP,
+    );
+}
+
+#[test]
+fn atomic_field() {
+    field_error(
+        "std::sync::atomic::AtomicU64",
+        "AtomicU64",
+        "field `value` of `Widget`: `AtomicU64` has interior mutability and cannot be deep-copied",
+        INTERIOR_HELP,
+    );
+}
+
+#[test]
+fn arc_mutex_field() {
+    field_error(
+        "Arc<Mutex<Vec<u8>>>",
+        "Mutex",
+        "field `value` of `Widget`: `Mutex` has interior mutability and cannot be deep-copied",
+        INTERIOR_HELP,
+    );
+}
+
+#[test]
+fn trait_object_field() {
+    field_error(
+        "Box<dyn Fn() -> u32>",
+        "dyn Fn() -> u32",
+        "field `value` of `Widget`: trait objects cannot be deep-copied",
+        "use a concrete type or an enum of the possibilities",
+    );
+}
+
+#[test]
+fn uncopyable_tuple_field_in_an_enum_variant() {
+    v1_error(
+        "pub enum Event {\n    Tick,\n    Counter(std::sync::atomic::AtomicU32),\n}\n",
+        "AtomicU32",
+        "a tuple field of `Event`: `AtomicU32` has interior mutability and cannot be deep-copied",
+        INTERIOR_HELP,
+    );
+}
+
+#[test]
+fn union_opted_in_to_deep_copy() {
+    let text = "// +groupName=widgets.example.io\n\n#[rustfmt::skip]\nmod zz_generated;\n\n\
+                // +k8s:deepcopy-gen=true\npub union Bits {\n    pub i: u32,\n    pub f: f32,\n}\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "Bits",
+        "union `Bits` cannot be deep-copied or served",
+        "use a struct or an enum",
+    );
+}
+
+#[test]
+fn opted_in_type_that_derives_clone() {
+    v1_error(
+        "#[derive(Debug, Clone, PartialEq)]\npub struct Spec {\n    pub name: String,\n}\n",
+        "Clone",
+        "`Spec` derives `Clone`, but its deep copy is generated",
+        "remove `Clone` from the derive list, or opt the type out with `// +k8s:deepcopy-gen=false`",
+    );
+}
+
+#[test]
+fn opted_in_type_that_derives_copy() {
+    v1_error(
+        "#[derive(Debug, Copy, PartialEq)]\npub struct Point {\n    pub x: i32,\n}\n",
+        "Copy",
+        "`Point` derives `Copy`, but its deep copy is generated",
+        "remove `Copy` from the derive list",
+    );
+}
+
+#[test]
+fn opted_in_type_with_a_hand_written_clone() {
+    v1_error(
+        "pub struct Spec {\n    pub name: String,\n}\n\n\
+         impl Clone for Spec {\n    fn clone(&self) -> Self {\n        Spec { name: self.name.clone() }\n    }\n}\n",
+        "Spec",
+        "`Spec` already implements `Clone`, but its deep copy is generated",
+        "remove the hand-written `impl Clone`, or opt the type out with `// +k8s:deepcopy-gen=false`",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources that do not parse
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn file_with_markers_that_does_not_parse() {
+    let f = fails(&[(V1, &v1("pub struct Widget {\n    pub name: ,\n}\n"))]);
+    let d = f.only().clone();
+    assert_eq!(d.path, Path::new(V1));
+    assert!(d.message.starts_with("cannot parse this file: "), "{d}");
+    assert_eq!(
+        d.position,
+        Some(Position {
+            line: 8,
+            column: 15
+        }),
+        "{d}"
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("fix the syntax error")),
+        "{d}"
+    );
+    assert!(
+        f.rendered.contains("--> src/v1/mod.rs:8:15\n"),
+        "{}",
+        f.rendered
+    );
+    assert!(
+        f.rendered.contains("8 |     pub name: ,\n"),
+        "{}",
+        f.rendered
+    );
+}
+
+#[test]
+fn unmarked_file_of_a_package_that_does_not_parse() {
+    let types = "pub struct Spec {\n    pub name: String\n    pub size: u32,\n}\n";
+    let f = fails(&[(V1, &v1("mod types;\n")), ("src/v1/types.rs", types)]);
+    let d = f.only().clone();
+    assert_eq!(d.path, Path::new("src/v1/types.rs"));
+    assert!(d.message.starts_with("cannot parse this file: "), "{d}");
+    assert_eq!(d.position, Some(Position { line: 3, column: 5 }), "{d}");
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("lies in an API package")),
+        "{d}"
+    );
+    assert!(
+        f.rendered.contains("--> src/v1/types.rs:3:5\n"),
+        "{}",
+        f.rendered
+    );
+    assert!(
+        f.rendered.contains("3 |     pub size: u32,\n"),
+        "{}",
+        f.rendered
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output ownership and the root
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn refuses_to_overwrite_a_hand_written_zz_generated() {
+    let mine = "//! My own code, not generated.\npub fn keep() {}\n";
+    let gadgets = "// +groupName=gadgets.example.io\n// +k8s:deepcopy-gen=package\n\n\
+                   #[rustfmt::skip]\nmod zz_generated;\n\npub struct Spec {}\n";
+    let f = fails(&[
+        (V1, &v1("pub struct Spec {}\n")),
+        ("src/v1/zz_generated.rs", mine),
+        // A valid package whose output must not be written either.
+        ("src/gadgets/v1/mod.rs", gadgets),
+    ]);
+    let d = f.only();
+    assert_eq!(d.path, Path::new("src/v1/zz_generated.rs"));
+    assert_eq!(
+        d.message,
+        "refusing to overwrite a file that kube-codegen did not write"
+    );
+    assert_eq!(d.position, None, "about the file as a whole");
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("move the hand-written code to another file")),
+        "{d}"
+    );
+    assert!(
+        f.rendered.contains("--> src/v1/zz_generated.rs\n"),
+        "{}",
+        f.rendered
+    );
+    assert_eq!(f.text("src/v1/zz_generated.rs"), mine);
+    assert!(!f.dir.path().join("src/gadgets/v1/zz_generated.rs").exists());
+}
+
+#[test]
+fn root_that_does_not_exist() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path().join("no-such-dir");
+    let err = kube_codegen::run(&Options::new(&root)).expect_err("the root is missing");
+    let rendered = err.render();
+    let Error::User(user) = err else {
+        panic!("expected a user error: {rendered}");
+    };
+    assert_eq!(user.diagnostics.len(), 1, "{rendered}");
+    let d = &user.diagnostics[0];
+    assert_eq!(d.path, root);
+    assert!(
+        d.message.starts_with("cannot open the root directory: "),
+        "{d}"
+    );
+    assert_eq!(d.position, None);
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("pass an existing directory")),
+        "{d}"
+    );
+    assert!(
+        rendered.contains(&format!("--> {}\n", root.display())),
+        "{rendered}"
+    );
+    assert!(
+        rendered.ends_with("1 problem found; nothing was written\n"),
+        "{rendered}"
+    );
+    assert!(!root.exists(), "the root was created");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several errors; valid input next to invalid input
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn errors_in_several_files_are_reported_together_in_order() {
+    let widgets = v1(
+        "// +genclient\n// +genclient:onlyVerbs=gett\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n\n\
+         // +k8s:deepcopy-gen=maybe\npub struct Spec {}\n",
+    );
+    let gadgets = "// +groupName=gadgets.example.io\n// +versionName=one\n\n\
+                   #[rustfmt::skip]\nmod zz_generated;\n";
+    let lib = "pub mod v1;\npub mod gadgets;\n\n// +genclient\npub struct Loose {}\n";
+    let f = fails(&[
+        ("src/v1/mod.rs", &widgets),
+        ("src/gadgets/v1/mod.rs", gadgets),
+        ("src/lib.rs", lib),
+    ]);
+    let found: Vec<(String, String)> = f
+        .diagnostics
+        .iter()
+        .map(|d| (d.location(), d.message.clone()))
+        .collect();
+    let expected = [
+        (
+            "src/gadgets/v1/mod.rs:2:4",
+            "`one` is not a Kubernetes API version",
+        ),
+        ("src/lib.rs:4:4", "`+genclient` is outside any API package"),
+        (
+            "src/v1/mod.rs:8:4",
+            "unknown verb `gett` in `+genclient:onlyVerbs`",
+        ),
+        (
+            "src/v1/mod.rs:13:4",
+            "`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `maybe`",
+        ),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(l, m)| ((*l).to_owned(), (*m).to_owned()))
+        .collect();
+    assert_eq!(found, expected, "{}", f.rendered);
+    assert!(
+        f.rendered
+            .ends_with("4 problems found; nothing was written\n"),
+        "{}",
+        f.rendered
+    );
+    for (location, _) in &expected {
+        assert!(
+            f.rendered.contains(&format!("--> {location}\n")),
+            "{}",
+            f.rendered
+        );
+    }
+}
+
+#[test]
+fn valid_packages_next_to_an_invalid_one_write_nothing() {
+    let valid = "// +groupName=gadgets.example.io\n// +k8s:deepcopy-gen=package\n\n\
+                 #[rustfmt::skip]\nmod zz_generated;\n\npub struct Spec {\n    pub name: String,\n}\n";
+    let stale = format!("{HEADER}\n//! Stale output of an older run.\n");
+    let orphan = format!("{HEADER}\n//! Output of a package that no longer exists.\n");
+    let f = fails(&[
+        ("src/gadgets/v1/mod.rs", valid),
+        ("src/gadgets/v1beta1/mod.rs", valid),
+        ("src/gadgets/v1beta1/zz_generated.rs", &stale),
+        ("src/old/v1/zz_generated.rs", &orphan),
+        (V1, &kind_with("// +genclient\n// +genclient:nonNamespace")),
+    ]);
+    assert_eq!(f.only().location(), "src/v1/mod.rs:8:4", "{}", f.rendered);
+    // `run_fails` compared every file before and after; spell out the ones that matter.
+    assert!(!f.dir.path().join("src/gadgets/v1/zz_generated.rs").exists());
+    assert_eq!(
+        f.text("src/gadgets/v1beta1/zz_generated.rs"),
+        stale,
+        "stale output rewritten"
+    );
+    assert_eq!(
+        f.text("src/old/v1/zz_generated.rs"),
+        orphan,
+        "orphaned output deleted"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regressions: locations and attachment that were wrong
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn escaped_backslash_char_literal_keeps_later_locations_right() {
+    let body = "pub const SEP: char = '\\\\';\n\n// +genclient:nonNamespace\npub struct Spec {}\n";
+    v1_error(
+        body,
+        "+genclient:nonNamespace",
+        "unknown marker `+genclient:nonNamespace`",
+        "did you mean `+genclient:nonNamespaced`?",
+    );
+}
+
+#[test]
+fn escaped_quote_char_literal_keeps_later_locations_right() {
+    let body = "pub const Q: char = '\\'';\n\n// +genclient:nonNamespace\npub struct Spec {}\n";
+    v1_error(
+        body,
+        "+genclient:nonNamespace",
+        "unknown marker `+genclient:nonNamespace`",
+        "did you mean `+genclient:nonNamespaced`?",
+    );
+}
+
+#[test]
+fn string_line_continuation_keeps_later_locations_right() {
+    let body = "pub const TEXT: &str = \"one \\\n    two\";\n\n// +genclient:nonNamespace\npub struct Spec {}\n";
+    v1_error(
+        body,
+        "+genclient:nonNamespace",
+        "unknown marker `+genclient:nonNamespace`",
+        "did you mean `+genclient:nonNamespaced`?",
+    );
+}
+
+#[test]
+fn marker_after_an_inline_module_attaches_to_the_next_type() {
+    v1_error(
+        "pub mod inner {\n    pub struct A {}\n}\n\n// +k8s:deepcopy-gen=maybe\npub struct B {}\n",
+        "+k8s:deepcopy-gen=maybe",
+        "`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `maybe`",
+        "write `+k8s:deepcopy-gen=true` or `+k8s:deepcopy-gen=false`",
+    );
+}
+
+#[test]
+fn marker_after_the_last_item_of_an_inline_module_is_not_followed_by_a_type() {
+    v1_error(
+        "pub mod inner {\n    pub struct A {}\n\n    // +genclient\n}\n\npub struct B {}\n",
+        "+genclient",
+        "`+genclient` is not followed by a type",
+        "put type markers directly above the struct or enum they are for",
+    );
+}
+
+#[test]
+fn a_bad_marker_in_the_version_module_does_not_orphan_its_other_files() {
+    let module = v1("mod types;\n\n// +k8s:deepcopy-gen=maybe\npub struct Spec {}\n");
+    let types = "// +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
+    error(
+        &[(V1, &module), ("src/v1/types.rs", types)],
+        V1,
+        "+k8s:deepcopy-gen=maybe",
+        "`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `maybe`",
+        "write `+k8s:deepcopy-gen=true`",
+    );
+}
+
+#[test]
+fn a_misplaced_marker_in_the_version_module_does_not_orphan_its_other_files() {
+    let module = v1("mod types;\n\n// +genclient\npub fn helper() {}\n");
+    let types = "// +k8s:deepcopy-gen=false\npub struct Handle {}\n";
+    error(
+        &[(V1, &module), ("src/v1/types.rs", types)],
+        V1,
+        "+genclient",
+        "`+genclient` stands before a function, not a struct or enum",
+        "put type markers directly above the struct or enum they are for",
+    );
+}
+
+#[test]
+fn an_unparsable_version_module_does_not_orphan_its_other_files() {
+    let module = v1("mod types;\n\npub struct Spec {\n    pub name: ,\n}\n");
+    let types = "// +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
+    let f = fails(&[(V1, &module), ("src/v1/types.rs", types)]);
+    let d = f.only();
+    assert_eq!(d.location(), "src/v1/mod.rs:10:15", "{}", f.rendered);
+    assert!(d.message.starts_with("cannot parse this file: "), "{d}");
+}
