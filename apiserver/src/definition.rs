@@ -145,12 +145,6 @@ impl From<&ResourceInfo> for ResourceDefinition {
     }
 }
 
-impl From<ResourceInfo> for ResourceDefinition {
-    fn from(info: ResourceInfo) -> Self {
-        ResourceDefinition::from(&info)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,21 +87,36 @@ impl HttpServer {
         kubeconfig::write(path, &self.url(), "default")
     }
 
-    /// A `kube::Client` that talks to this listener over HTTP.
+    /// A `kube::Config` for this listener (namespace `default`); adjust it before building a
+    /// client, e.g. `default_retry = false` to see injected 429/503s instead of kube's retries.
+    pub fn config(&self) -> kube::Config {
+        self.config_for_path("")
+            .unwrap_or_else(|_| kube::Config::new(http::Uri::from_static("http://127.0.0.1")))
+    }
+
+    /// The [`HttpServer::config`] of one logical cluster (`/clusters/<name>` URL prefix).
+    pub fn cluster_config(&self, cluster: &str) -> kube::Result<kube::Config> {
+        self.config_for_path(&format!("/clusters/{cluster}"))
+    }
+
+    /// A `kube::Client` that talks to this listener over HTTP, with kube's default settings
+    /// (which retry 429, 503 and 504 by themselves).
     pub fn client(&self) -> kube::Result<kube::Client> {
-        self.client_for_path("")
+        kube::Client::try_from(self.config())
     }
 
-    /// A `kube::Client` for one logical cluster over HTTP (`/clusters/<name>` URL prefix).
+    /// A `kube::Client` for one logical cluster over HTTP.
     pub fn cluster_client(&self, cluster: &str) -> kube::Result<kube::Client> {
-        self.client_for_path(&format!("/clusters/{cluster}"))
+        kube::Client::try_from(self.cluster_config(cluster)?)
     }
 
-    fn client_for_path(&self, path: &str) -> kube::Result<kube::Client> {
+    fn config_for_path(&self, path: &str) -> kube::Result<kube::Config> {
         let uri: http::Uri = format!("{}{path}", self.url())
             .parse()
             .map_err(|e: http::uri::InvalidUri| kube::Error::Service(Box::new(e)))?;
-        kube::Client::try_from(kube::Config::new(uri))
+        let mut config = kube::Config::new(uri);
+        config.default_namespace = "default".to_owned();
+        Ok(config)
     }
 
     /// Stops accepting, closes open connections, and waits for the listener task to end.

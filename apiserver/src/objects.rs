@@ -303,24 +303,21 @@ pub(crate) fn list(call: &Call) -> Result<Answer, ApiError> {
             (rv, Some(last))
         }
         None => {
-            match call
+            if let Some(raw) = call
                 .param("resourceVersion")
                 .filter(|v| !v.is_empty() && *v != "0")
             {
-                Some(raw) => {
-                    let wanted = parse_resource_version(raw)?;
-                    if wanted > now {
-                        return Err(ApiError::timeout(format!(
-                            "Too large resource version: {wanted}, current: {now}"
-                        )));
-                    }
-                    if call.param("resourceVersionMatch") == Some("Exact") && wanted != now {
-                        return Err(ApiError::expired(format!(
-                            "too old resource version: {wanted} ({now})"
-                        )));
-                    }
+                let wanted = parse_resource_version(raw)?;
+                if wanted > now {
+                    return Err(ApiError::timeout(format!(
+                        "Too large resource version: {wanted}, current: {now}"
+                    )));
                 }
-                None => {}
+                if call.param("resourceVersionMatch") == Some("Exact") && wanted != now {
+                    return Err(ApiError::expired(format!(
+                        "too old resource version: {wanted} ({now})"
+                    )));
+                }
             }
             (now, None)
         }

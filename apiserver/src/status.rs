@@ -17,7 +17,7 @@ pub struct ApiError {
     /// Human readable `Status.message`.
     pub message: String,
     /// `Status.details`, when the failure is about one object.
-    pub details: Option<StatusDetails>,
+    pub details: Option<Box<StatusDetails>>,
     /// Seconds for the `Retry-After` header (429, 503) and `details.retryAfterSeconds`.
     pub retry_after_seconds: Option<u32>,
 }
@@ -80,12 +80,12 @@ impl ApiError {
     }
 
     fn about(mut self, group: &str, kind: &str, name: &str) -> Self {
-        self.details = Some(StatusDetails {
+        self.details = Some(Box::new(StatusDetails {
             group: Some(group.to_owned()),
             kind: Some(kind.to_owned()),
             name: Some(name.to_owned()),
             ..StatusDetails::default()
-        });
+        }));
         self
     }
 
@@ -103,7 +103,7 @@ impl ApiError {
             "NotFound",
             "the server could not find the requested resource",
         );
-        err.details = Some(StatusDetails::default());
+        err.details = Some(Box::default());
         err
     }
 
@@ -224,10 +224,10 @@ impl ApiError {
             "TooManyRequests",
             "Too many requests, please try again later.",
         );
-        err.details = Some(StatusDetails {
+        err.details = Some(Box::new(StatusDetails {
             retry_after_seconds: Some(i32::try_from(retry_after_seconds).unwrap_or(i32::MAX)),
             ..StatusDetails::default()
-        });
+        }));
         err.retry_after_seconds = Some(retry_after_seconds);
         err
     }
@@ -277,7 +277,7 @@ impl ApiError {
     pub fn to_status(&self) -> Status {
         Status {
             code: Some(i32::from(self.code)),
-            details: self.details.clone(),
+            details: self.details.as_deref().cloned(),
             message: Some(self.message.clone()),
             metadata: ListMeta::default(),
             reason: Some(self.reason.clone()),

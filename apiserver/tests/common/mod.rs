@@ -29,7 +29,7 @@ pub const WIDGET_V1: ResourceInfo = ResourceInfo {
 pub fn server_builder() -> kube_codegen_apiserver::ApiServerBuilder {
     ApiServer::builder()
         .register(&WIDGET_V1)
-        .register(ResourceInfo {
+        .register(&ResourceInfo {
             version: "v1beta1",
             ..WIDGET_V1
         })
@@ -80,7 +80,10 @@ impl Env {
                     .serve_http(([127, 0, 0, 1], 0).into())
                     .await
                     .expect("bind a loopback port");
-                let client = http.client().expect("client for the listener");
+                // Without kube's own retries, so injected faults are seen as they are.
+                let mut config = http.config();
+                config.default_retry = false;
+                let client = Client::try_from(config).expect("client for the listener");
                 Env {
                     server,
                     client,
@@ -94,7 +97,11 @@ impl Env {
     /// A client for one logical cluster over the same transport.
     pub fn cluster_client(&self, cluster: &str) -> Client {
         match &self.http {
-            Some(http) => http.cluster_client(cluster).expect("cluster client"),
+            Some(http) => {
+                let mut config = http.cluster_config(cluster).expect("cluster config");
+                config.default_retry = false;
+                Client::try_from(config).expect("cluster client")
+            }
             None => self.server.cluster_client(cluster),
         }
     }
