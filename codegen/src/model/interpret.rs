@@ -338,6 +338,15 @@ fn verb_list(value: &str, m: &Marker, errors: &mut MarkerErrors<'_>) -> Option<B
     let mut verbs = BTreeSet::new();
     let mut ok = true;
     for word in value.split(',').map(str::trim) {
+        if word.is_empty() {
+            ok = false;
+            errors.at(
+                m,
+                format!("empty verb in `+{}`", m.name),
+                "remove the extra comma; verbs are separated by single commas (`get,list`)",
+            );
+            continue;
+        }
         match Verb::from_marker_name(word) {
             Some(v) => {
                 verbs.insert(v);
@@ -371,6 +380,7 @@ fn custom_method(value: &str, m: &Marker, errors: &mut MarkerErrors<'_>) -> Opti
         );
     }
     let (mut verb, mut subresource, mut input, mut result) = (None, None, None, None);
+    let mut keys = BTreeSet::new();
     for part in parts {
         let Some((key, val)) = part.split_once('=') else {
             return fail(
@@ -378,6 +388,13 @@ fn custom_method(value: &str, m: &Marker, errors: &mut MarkerErrors<'_>) -> Opti
                 "the keys are verb, subresource, input and result",
             );
         };
+        if !keys.insert(key.trim()) {
+            let key = key.trim();
+            return fail(
+                format!("`{key}` is given twice in `+genclient:method`"),
+                &format!("keep one `{key}=`"),
+            );
+        }
         match key.trim() {
             "verb" => match Verb::from_marker_name(val.trim()) {
                 Some(v) if !v.is_status() && v != Verb::DeleteCollection => verb = Some(v),
