@@ -135,8 +135,9 @@ fn with_path(e: std::io::Error, doing: &str, path: &Path) -> std::io::Error {
     std::io::Error::new(e.kind(), format!("{doing} {}: {e}", path.display()))
 }
 
-/// Holds an exclusive lock on `<root>/target/kube-codegen.lock` while alive, so concurrent runs
-/// on one tree take turns instead of interleaving writes.
+/// Holds an exclusive lock while alive, so concurrent runs on one tree take turns instead of
+/// interleaving writes. The lock file lives in the system's temporary directory, named after
+/// the root, so that a run that fails leaves the tree exactly as it was.
 #[derive(Debug)]
 pub struct RunLock {
     _file: std::fs::File,
@@ -144,9 +145,7 @@ pub struct RunLock {
 
 impl RunLock {
     pub fn acquire(root: &Path) -> std::io::Result<RunLock> {
-        let dir = root.join("target");
-        std::fs::create_dir_all(&dir).map_err(|e| with_path(e, "creating", &dir))?;
-        let path = dir.join("kube-codegen.lock");
+        let path = std::env::temp_dir().join(format!("kube-codegen-{:016x}.lock", fnv1a(root)));
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -156,6 +155,17 @@ impl RunLock {
         file.lock().map_err(|e| with_path(e, "locking", &path))?;
         Ok(RunLock { _file: file })
     }
+}
+
+/// A hash that is the same in every build and on every run (unlike `DefaultHasher`'s), so two
+/// different binaries agree on the lock of one root.
+fn fnv1a(path: &Path) -> u64 {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        })
 }
 
 #[cfg(test)]

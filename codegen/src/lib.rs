@@ -154,18 +154,19 @@ impl UserErrors {
 /// Runs every generator over `options.root`: writes the outputs, or with `check` compares them.
 pub fn run(options: &Options) -> Result<Report, Error> {
     let started = Instant::now();
-    let root = std::fs::canonicalize(&options.root).map_err(|e| {
+    let bad_root = |message: String| {
         Error::User(UserErrors::new(
-            vec![
-                Diagnostic::new(
-                    &options.root,
-                    format!("cannot open the root directory: {e}"),
-                )
-                .help("pass an existing directory with `--root DIR`"),
-            ],
+            vec![Diagnostic::new(&options.root, message).help(
+                "pass an existing directory (a Cargo workspace or package) with `--root DIR`",
+            )],
             BTreeMap::new(),
         ))
-    })?;
+    };
+    let root = std::fs::canonicalize(&options.root)
+        .map_err(|e| bad_root(format!("cannot open the root directory: {e}")))?;
+    if !root.is_dir() {
+        return Err(bad_root("the root is not a directory".to_owned()));
+    }
     let _lock = if options.check {
         None
     } else {

@@ -7,6 +7,7 @@
 //! - [`Object`]: the type-erased deep copy (`+k8s:deepcopy-gen:interfaces=Object`), the analogue
 //!   of Go's `runtime.Object.DeepCopyObject()`.
 //! - [`ResourceInfo`]: static facts about a registered kind (group, version, plural, scope…).
+//! - `deepcopy::object_meta_clone_from`: `ObjectMeta` copied field by field, reusing buffers.
 //!
 //! With the `client` feature (off by default, so API-type crates that only need deep copies do
 //! not pull in kube, tokio or an HTTP stack):
@@ -15,8 +16,8 @@
 //!   conflicts, and the retry policies built on it.
 //! - [`client`]: `ResourceClient`, the typed per-kind client generated clientsets wrap, and
 //!   `ClientsetConfig`, the retry settings a clientset holds.
-//! - Re-exports of `kube`, `k8s_openapi`, `futures`, `either` and `json_patch`, so a generated clientset crate
-//!   can depend on this crate alone.
+//! - Re-exports of `kube`, `futures`, `either` and `json_patch`, so a generated clientset crate
+//!   can depend on this crate alone (`k8s_openapi` and `kube_core` are re-exported always).
 
 pub mod deepcopy;
 mod object;
@@ -24,6 +25,10 @@ mod resource;
 
 pub use object::Object;
 pub use resource::ResourceInfo;
+// Generated code names these through this crate, so an API crate needs no direct dependency on
+// the exact versions the runtime was built against.
+pub use k8s_openapi;
+pub use kube_core;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -36,7 +41,5 @@ pub use either;
 pub use futures;
 #[cfg(feature = "client")]
 pub use json_patch;
-#[cfg(feature = "client")]
-pub use k8s_openapi;
 #[cfg(feature = "client")]
 pub use kube;

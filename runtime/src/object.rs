@@ -79,7 +79,11 @@ mod tests {
             copy.downcast_ref::<Thing>().expect("a Thing"),
         );
         assert_eq!(a, b);
-        assert_ne!(a.names[0].as_ptr(), b.names[0].as_ptr(), "copy shares a buffer");
+        assert_ne!(
+            a.names[0].as_ptr(),
+            b.names[0].as_ptr(),
+            "copy shares a buffer"
+        );
         assert!(copy.downcast_ref::<String>().is_none());
         assert!(format!("{copy:?}").contains("Thing"));
     }

@@ -52,7 +52,10 @@ mod tests {
     #[test]
     fn api_version_joins_group_and_version() {
         assert_eq!(WIDGET.api_version(), "widgets.example.io/v1");
-        let core = ResourceInfo { group: "", ..WIDGET };
+        let core = ResourceInfo {
+            group: "",
+            ..WIDGET
+        };
         assert_eq!(core.api_version(), "v1");
     }
 }

@@ -276,6 +276,9 @@ fn copy_into(
     match plan {
         CopyPlan::Copy => quote!(*#dst = *#src;),
         CopyPlan::CloneFrom => quote!(::core::clone::Clone::clone_from(#dst, #src);),
+        CopyPlan::ObjectMeta => {
+            quote!(::kube_codegen_runtime::deepcopy::object_meta_clone_from(#dst, #src);)
+        }
         CopyPlan::Vec(inner) => helper("vec_clone_from", inner, names),
         CopyPlan::Option(inner) => helper("option_clone_from", inner, names),
         CopyPlan::Box(inner) => helper("box_clone_from", inner, names),
@@ -307,6 +310,7 @@ fn copy_into(
 fn copier(plan: &CopyPlan, names: &mut Names) -> TokenStream {
     match plan {
         CopyPlan::CloneFrom => quote!(::kube_codegen_runtime::deepcopy::clone_from),
+        CopyPlan::ObjectMeta => quote!(::kube_codegen_runtime::deepcopy::object_meta_clone_from),
         _ => {
             let (d, s) = (names.next("d"), names.next("s"));
             let copy = copy_into(plan, quote!(#d), quote!(#s), names);

@@ -19,6 +19,9 @@ pub enum CopyPlan {
     Tuple(Vec<CopyPlan>),
     /// Element-wise over a fixed-size array.
     Array(Box<CopyPlan>),
+    /// k8s-openapi's `ObjectMeta`, whose derived `clone_from` rebuilds it: copied field by field
+    /// by `kube_codegen_runtime::deepcopy::object_meta_clone_from`.
+    ObjectMeta,
 }
 
 impl CopyPlan {
@@ -134,6 +137,7 @@ fn plan_path(ty: &syn::TypePath) -> Result<CopyPlan, Uncopyable> {
     };
     Ok(match (name.as_str(), inner.as_slice()) {
         (p, []) if PRIMITIVES.contains(&p) && ty.path.segments.len() == 1 => CopyPlan::Copy,
+        ("ObjectMeta", []) if is_object_meta_path(&ty.path) => CopyPlan::ObjectMeta,
         ("Vec", [elem]) => wrap(CopyPlan::Vec, elem, true),
         ("Option", [elem]) => wrap(CopyPlan::Option, elem, true),
         ("Box", [elem]) => wrap(CopyPlan::Box, elem, true),
@@ -141,6 +145,12 @@ fn plan_path(ty: &syn::TypePath) -> Result<CopyPlan, Uncopyable> {
         ("HashMap", [_, value, ..]) => wrap(CopyPlan::HashMap, value, false),
         _ => CopyPlan::CloneFrom,
     })
+}
+
+/// `ObjectMeta` as imported, or spelled out through `…::meta::v1::ObjectMeta`.
+fn is_object_meta_path(path: &syn::Path) -> bool {
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    names.len() == 1 || names.ends_with(&["meta".into(), "v1".into(), "ObjectMeta".into()])
 }
 
 #[cfg(test)]
@@ -158,7 +168,7 @@ mod tests {
             "String",
             "Vec<String>",
             "Option<Box<Spec>>",
-            "ObjectMeta",
+            "other::ObjectMeta",
             "Arc<str>",
         ] {
             assert_eq!(plan_of(ty), Ok(CopyPlan::CloneFrom), "{ty}");

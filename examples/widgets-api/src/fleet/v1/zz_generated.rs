@@ -13,7 +13,10 @@ impl ::core::clone::Clone for Ship {
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.metadata, &source.metadata);
+        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
+            &mut self.metadata,
+            &source.metadata,
+        );
         ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
         ::core::clone::Clone::clone_from(&mut self.status, &source.status);
     }
@@ -121,7 +124,10 @@ impl ::core::clone::Clone for Harbor {
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.metadata, &source.metadata);
+        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
+            &mut self.metadata,
+            &source.metadata,
+        );
         ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
         ::core::clone::Clone::clone_from(&mut self.status, &source.status);
     }

@@ -50,7 +50,10 @@ impl ::core::clone::Clone for Widget {
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.metadata, &source.metadata);
+        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
+            &mut self.metadata,
+            &source.metadata,
+        );
         ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
         ::core::clone::Clone::clone_from(&mut self.status, &source.status);
     }
@@ -190,7 +193,10 @@ impl ::core::clone::Clone for Gadget {
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.metadata, &source.metadata);
+        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
+            &mut self.metadata,
+            &source.metadata,
+        );
         ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
         ::core::clone::Clone::clone_from(&mut self.status, &source.status);
     }
@@ -237,7 +243,10 @@ impl ::core::clone::Clone for WidgetClass {
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.metadata, &source.metadata);
+        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
+            &mut self.metadata,
+            &source.metadata,
+        );
         ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
     }
 }

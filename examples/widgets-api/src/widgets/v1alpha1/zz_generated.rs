@@ -12,7 +12,10 @@ impl ::core::clone::Clone for Widget {
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.metadata, &source.metadata);
+        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
+            &mut self.metadata,
+            &source.metadata,
+        );
         ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
     }
 }
