@@ -19,12 +19,13 @@ use tempfile::TempDir;
 /// The version module most tests put their types in.
 const V1: &str = "src/v1/mod.rs";
 
-/// A correct version module's opening; bodies appended by [`v1`] start on line 7.
+/// A correct version module's opening; bodies appended by [`v1`] start on line 8.
 const PRELUDE: &str = "// +groupName=widgets.example.io\n\
                        // +k8s:deepcopy-gen=package\n\
                        \n\
                        #[rustfmt::skip]\n\
                        mod zz_generated;\n\
+                       pub use zz_generated::*;\n\
                        \n";
 
 /// A version module with `body` after the prelude.
@@ -283,7 +284,7 @@ fn unknown_interfaces_marker_suggests_the_known_one() {
 #[test]
 fn misspelled_group_name_is_reported_not_ignored() {
     let text = "// +groupname=widgets.example.io\n// +k8s:deepcopy-gen=package\n\n\
-                #[rustfmt::skip]\nmod zz_generated;\n\npub struct Spec {}\n";
+                #[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\npub struct Spec {}\n";
     error(
         &[(V1, text)],
         V1,
@@ -379,7 +380,7 @@ fn type_marker_after_the_last_item() {
 
 #[test]
 fn package_marker_below_the_first_item() {
-    let text = "// +k8s:deepcopy-gen=package\n\n#[rustfmt::skip]\nmod zz_generated;\n\n\
+    let text = "// +k8s:deepcopy-gen=package\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\n\
                 use std::fmt;\n\n// +groupName=widgets.example.io\npub struct Spec {}\n";
     error(
         &[(V1, text)],
@@ -444,7 +445,7 @@ fn type_marker_in_a_sibling_of_a_version_module() {
 #[test]
 fn duplicate_package_marker() {
     let text = "// +groupName=widgets.example.io\n// +groupName=gadgets.example.io\n\n\
-                #[rustfmt::skip]\nmod zz_generated;\n";
+                #[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n";
     error(
         &[(V1, text)],
         V1,
@@ -477,7 +478,7 @@ fn duplicate_type_marker() {
 
 #[test]
 fn group_name_without_a_value() {
-    let text = "// +groupName\n\n#[rustfmt::skip]\nmod zz_generated;\n";
+    let text = "// +groupName\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n";
     error(
         &[(V1, text)],
         V1,
@@ -489,7 +490,7 @@ fn group_name_without_a_value() {
 
 #[test]
 fn invalid_group_name() {
-    let text = "// +groupName=Widgets_Example.io\n\n#[rustfmt::skip]\nmod zz_generated;\n";
+    let text = "// +groupName=Widgets_Example.io\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n";
     error(
         &[(V1, text)],
         V1,
@@ -502,7 +503,7 @@ fn invalid_group_name() {
 #[test]
 fn invalid_version_name() {
     let text = "// +groupName=widgets.example.io\n// +versionName=version1\n\n\
-                #[rustfmt::skip]\nmod zz_generated;\n";
+                #[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n";
     error(
         &[(V1, text)],
         V1,
@@ -515,7 +516,7 @@ fn invalid_version_name() {
 #[test]
 fn invalid_group_go_name() {
     let text = "// +groupName=widgets.example.io\n// +groupGoName=9lives\n\n\
-                #[rustfmt::skip]\nmod zz_generated;\n";
+                #[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n";
     error(
         &[(V1, text)],
         V1,
@@ -529,7 +530,7 @@ fn invalid_group_go_name() {
 fn module_not_named_like_a_kubernetes_version() {
     let path = "src/version1/mod.rs";
     let text = "//! The first version.\n\n// +groupName=widgets.example.io\n\n\
-                #[rustfmt::skip]\nmod zz_generated;\n";
+                #[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n";
     error(
         &[(path, text), ("src/lib.rs", "pub mod version1;\n")],
         path,
@@ -612,7 +613,7 @@ fn interfaces_on_a_type_opted_out_of_deep_copy() {
 
 #[test]
 fn interfaces_on_a_type_that_is_not_deep_copied() {
-    let text = "// +groupName=widgets.example.io\n\n#[rustfmt::skip]\nmod zz_generated;\n\n\
+    let text = "// +groupName=widgets.example.io\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\n\
                 // +k8s:deepcopy-gen:interfaces=Object\npub struct Widget {}\n";
     error(
         &[(V1, text)],
@@ -841,6 +842,24 @@ fn method_without_a_verb() {
 }
 
 #[test]
+fn method_without_a_subresource() {
+    method_error(
+        "GetScale,verb=get",
+        "`+genclient:method` needs `subresource=`",
+        "add e.g. `subresource=scale`",
+    );
+}
+
+#[test]
+fn method_with_a_verb_a_subresource_cannot_take() {
+    method_error(
+        "WatchScale,verb=watch,subresource=scale",
+        "a custom method cannot `watch` a subresource",
+        "use verb=get, create, update or patch",
+    );
+}
+
+#[test]
 fn method_input_with_get() {
     method_error(
         "GetScale,verb=get,subresource=scale,input=k8s.io/api/autoscaling/v1.Scale",
@@ -940,7 +959,7 @@ fn genclient_without_metadata() {
 
 #[test]
 fn genclient_in_a_package_without_group_name() {
-    let text = "// +k8s:deepcopy-gen=package\n\n#[rustfmt::skip]\nmod zz_generated;\n\n\
+    let text = "// +k8s:deepcopy-gen=package\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\n\
                 // +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
     error(
         &[(V1, text)],
@@ -953,8 +972,7 @@ fn genclient_in_a_package_without_group_name() {
 
 #[test]
 fn genclient_in_a_submodule_of_a_package_without_group_name() {
-    let module =
-        "// +k8s:deepcopy-gen=package\n\nmod types;\n\n#[rustfmt::skip]\nmod zz_generated;\n";
+    let module = "// +k8s:deepcopy-gen=package\n\nmod types;\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n";
     let types = "// +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
     error(
         &[(V1, module), ("src/v1/types.rs", types)],
@@ -994,7 +1012,7 @@ fn reference_field() {
 fn raw_pointer_field() {
     field_error(
         "*const u8",
-        "*",
+        "*const u8",
         "field `value` of `Widget`: raw pointers cannot be deep-copied",
         "opt the type out with `// +k8s:deepcopy-gen=false`",
     );
@@ -1075,7 +1093,7 @@ fn uncopyable_tuple_field_in_an_enum_variant() {
 
 #[test]
 fn union_opted_in_to_deep_copy() {
-    let text = "// +groupName=widgets.example.io\n\n#[rustfmt::skip]\nmod zz_generated;\n\n\
+    let text = "// +groupName=widgets.example.io\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\n\
                 // +k8s:deepcopy-gen=true\npub union Bits {\n    pub i: u32,\n    pub f: f32,\n}\n";
     error(
         &[(V1, text)],
@@ -1130,7 +1148,7 @@ fn file_with_markers_that_does_not_parse() {
     assert_eq!(
         d.position,
         Some(Position {
-            line: 8,
+            line: 9,
             column: 15
         }),
         "{d}"
@@ -1142,12 +1160,12 @@ fn file_with_markers_that_does_not_parse() {
         "{d}"
     );
     assert!(
-        f.rendered.contains("--> src/v1/mod.rs:8:15\n"),
+        f.rendered.contains("--> src/v1/mod.rs:9:15\n"),
         "{}",
         f.rendered
     );
     assert!(
-        f.rendered.contains("8 |     pub name: ,\n"),
+        f.rendered.contains("9 |     pub name: ,\n"),
         "{}",
         f.rendered
     );
@@ -1187,7 +1205,7 @@ fn unmarked_file_of_a_package_that_does_not_parse() {
 fn refuses_to_overwrite_a_hand_written_zz_generated() {
     let mine = "//! My own code, not generated.\npub fn keep() {}\n";
     let gadgets = "// +groupName=gadgets.example.io\n// +k8s:deepcopy-gen=package\n\n\
-                   #[rustfmt::skip]\nmod zz_generated;\n\npub struct Spec {}\n";
+                   #[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\npub struct Spec {}\n";
     let f = fails(&[
         (V1, &v1("pub struct Spec {}\n")),
         ("src/v1/zz_generated.rs", mine),
@@ -1261,7 +1279,7 @@ fn errors_in_several_files_are_reported_together_in_order() {
          // +k8s:deepcopy-gen=maybe\npub struct Spec {}\n",
     );
     let gadgets = "// +groupName=gadgets.example.io\n// +versionName=one\n\n\
-                   #[rustfmt::skip]\nmod zz_generated;\n";
+                   #[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n";
     let lib = "pub mod v1;\npub mod gadgets;\n\n// +genclient\npub struct Loose {}\n";
     let f = fails(&[
         ("src/v1/mod.rs", &widgets),
@@ -1280,11 +1298,11 @@ fn errors_in_several_files_are_reported_together_in_order() {
         ),
         ("src/lib.rs:4:4", "`+genclient` is outside any API package"),
         (
-            "src/v1/mod.rs:8:4",
+            "src/v1/mod.rs:9:4",
             "unknown verb `gett` in `+genclient:onlyVerbs`",
         ),
         (
-            "src/v1/mod.rs:13:4",
+            "src/v1/mod.rs:14:4",
             "`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `maybe`",
         ),
     ];
@@ -1311,7 +1329,7 @@ fn errors_in_several_files_are_reported_together_in_order() {
 #[test]
 fn valid_packages_next_to_an_invalid_one_write_nothing() {
     let valid = "// +groupName=gadgets.example.io\n// +k8s:deepcopy-gen=package\n\n\
-                 #[rustfmt::skip]\nmod zz_generated;\n\npub struct Spec {\n    pub name: String,\n}\n";
+                 #[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\npub struct Spec {\n    pub name: String,\n}\n";
     let stale = format!("{HEADER}\n//! Stale output of an older run.\n");
     let orphan = format!("{HEADER}\n//! Output of a package that no longer exists.\n");
     let f = fails(&[
@@ -1321,7 +1339,7 @@ fn valid_packages_next_to_an_invalid_one_write_nothing() {
         ("src/old/v1/zz_generated.rs", &orphan),
         (V1, &kind_with("// +genclient\n// +genclient:nonNamespace")),
     ]);
-    assert_eq!(f.only().location(), "src/v1/mod.rs:8:4", "{}", f.rendered);
+    assert_eq!(f.only().location(), "src/v1/mod.rs:9:4", "{}", f.rendered);
     // `run_fails` compared every file before and after; spell out the ones that matter.
     assert!(!f.dir.path().join("src/gadgets/v1/zz_generated.rs").exists());
     assert_eq!(
@@ -1425,7 +1443,7 @@ fn an_unparsable_version_module_does_not_orphan_its_other_files() {
     let types = "// +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
     let f = fails(&[(V1, &module), ("src/v1/types.rs", types)]);
     let d = f.only();
-    assert_eq!(d.location(), "src/v1/mod.rs:10:15", "{}", f.rendered);
+    assert_eq!(d.location(), "src/v1/mod.rs:11:15", "{}", f.rendered);
     assert!(d.message.starts_with("cannot parse this file: "), "{d}");
 }
 
@@ -1487,4 +1505,89 @@ fn root_that_is_a_file() {
         "{d}"
     );
     assert_eq!(std::fs::read_to_string(&root).expect("read"), "[package]\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration, wire form and clientsets
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn registration_that_is_not_reexported() {
+    let text = "// +groupName=widgets.example.io\n\n#[rustfmt::skip]\nmod zz_generated;\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "mod",
+        "the registration in `zz_generated` (`GROUP`, `VERSION`, `RESOURCES`) is not reachable",
+        "add `pub use zz_generated::*;` after the declaration in src/v1/mod.rs",
+    );
+}
+
+#[test]
+fn genclient_kind_that_derives_serialize() {
+    v1_error(
+        "// +genclient\n#[derive(Debug, Serialize)]\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n",
+        "Serialize",
+        "`Widget` derives `Serialize`, but a `+genclient` kind's serialization is generated",
+        "the generated impls add `apiVersion` and `kind`",
+    );
+}
+
+const WITH_CLIENTSET: &str = "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                              [package.metadata.kube-codegen]\nclientset = \"client/src/clientset.rs\"\n";
+
+#[test]
+fn clientset_whose_module_is_not_declared() {
+    error(
+        &[
+            ("Cargo.toml", WITH_CLIENTSET),
+            (V1, &kind_with("// +genclient")),
+            ("client/src/lib.rs", "pub mod other;\n"),
+        ],
+        "Cargo.toml",
+        "\"client/src/clientset.rs\"",
+        "the clientset module is not declared",
+        "add `#[rustfmt::skip] pub mod clientset;` to client/src/lib.rs",
+    );
+}
+
+#[test]
+fn clientset_for_a_crate_without_kinds() {
+    error(
+        &[
+            ("Cargo.toml", WITH_CLIENTSET),
+            (V1, &v1("pub struct Spec {}\n")),
+        ],
+        "Cargo.toml",
+        "\"client/src/clientset.rs\"",
+        "a clientset is configured, but crate `api` has no `+genclient` kinds",
+        "mark the API kinds with `// +genclient`",
+    );
+}
+
+#[test]
+fn clientset_setting_that_is_not_a_rust_file() {
+    let manifest = WITH_CLIENTSET.replace("client/src/clientset.rs", "client/src/");
+    error(
+        &[("Cargo.toml", &manifest), (V1, &kind_with("// +genclient"))],
+        "Cargo.toml",
+        "\"client/src/\"",
+        "`clientset = \"client/src/\"` does not name a `.rs` file",
+        "name the module file to write",
+    );
+}
+
+#[test]
+fn unknown_kube_codegen_setting() {
+    let manifest = WITH_CLIENTSET.replace("clientset =", "clientsets =");
+    let f = fails(&[("Cargo.toml", &manifest), (V1, &kind_with("// +genclient"))]);
+    let d = f.only();
+    assert_eq!(d.location(), "Cargo.toml:7:1", "{}", f.rendered);
+    assert!(d.message.contains("unknown field `clientsets`"), "{d}");
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("clientset = ")),
+        "{d}"
+    );
 }

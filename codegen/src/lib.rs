@@ -174,11 +174,12 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     };
     let tree = source::read_tree(&root).map_err(|e| Error::Internal(e.to_string()))?;
     let user_error = |diagnostics: Vec<Diagnostic>| {
-        let sources = tree
-            .files
-            .iter()
-            .map(|f| (f.rel.clone(), f.text.clone()))
-            .collect();
+        let rust = tree.files.iter().map(|f| (f.rel.clone(), f.text.clone()));
+        let manifests = tree.manifests.iter().map(|(path, text)| {
+            let rel = path.strip_prefix(&tree.root).unwrap_or(path);
+            (rel.to_path_buf(), text.clone())
+        });
+        let sources = rust.chain(manifests).collect();
         Error::User(UserErrors::new(diagnostics, sources))
     };
     let model = model::build(&tree).map_err(user_error)?;

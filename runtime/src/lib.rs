@@ -29,6 +29,7 @@ pub use resource::ResourceInfo;
 // the exact versions the runtime was built against.
 pub use k8s_openapi;
 pub use kube_core;
+pub use serde;
 
 #[cfg(feature = "client")]
 pub mod client;

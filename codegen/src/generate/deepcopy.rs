@@ -23,7 +23,7 @@ pub fn generate(package: &Package) -> TokenStream {
 
 /// Silences `unused_qualifications` on impls naming a type through its submodule: the version
 /// module may also re-export it, and the generator cannot see which name is in scope.
-fn qualified_allow(t: &TypeDef) -> Option<TokenStream> {
+pub(super) fn qualified_allow(t: &TypeDef) -> Option<TokenStream> {
     (!t.module_path.is_empty()).then(|| quote!(#[allow(unused_qualifications)]))
 }
 

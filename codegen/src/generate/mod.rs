@@ -1,8 +1,11 @@
 //! Generators: pure functions from the model to planned files. No I/O here.
 
+pub mod clientset;
 pub mod deepcopy;
+pub mod register;
+mod wire;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,6 +32,13 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
             Err(mut e) => errors.append(&mut e),
         }
     }
+    for clientset in &model.clientsets {
+        let tokens = clientset::generate(model, clientset);
+        match format_file(&clientset.output, tokens, tags) {
+            Ok(f) => files.push(f),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -38,20 +48,10 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
 
 /// `zz_generated.rs` of one version module.
 fn package_file(package: &Package, tags: &[String]) -> Result<PlannedFile, Vec<Diagnostic>> {
-    let items = deepcopy::generate(package);
-    let contents = render(package, items)?;
-    // The tool never writes a build constraint; normalizing its own output keeps it that way.
-    let contents =
-        normalize::normalize(&package.output, Language::Rust, &contents, tags)?.unwrap_or(contents);
-    Ok(PlannedFile {
-        path: package.output.clone(),
-        contents,
-    })
-}
-
-/// Formats the items with prettyplease under our header.
-fn render(package: &Package, items: TokenStream) -> Result<String, Vec<Diagnostic>> {
-    // No paths here: the output must not depend on which root the tool was run from.
+    let deep_copies = deepcopy::generate(package);
+    let registration = register::generate(package);
+    let items = quote!(#registration #deep_copies);
+    // No paths in the text: the output must not depend on which root the tool was run from.
     let what = package
         .api_version()
         .unwrap_or_else(|| package.version.clone());
@@ -66,11 +66,26 @@ fn render(package: &Package, items: TokenStream) -> Result<String, Vec<Diagnosti
         #prelude
         #items
     };
+    format_file(&package.output, tokens, tags)
+}
+
+/// Formats a generated file with prettyplease under our header. The tool never writes a build
+/// constraint; normalizing its own output keeps it that way.
+fn format_file(
+    path: &Path,
+    tokens: TokenStream,
+    tags: &[String],
+) -> Result<PlannedFile, Vec<Diagnostic>> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         vec![Diagnostic::new(
-            &package.file,
+            path,
             format!("internal error: generated code does not parse: {e}"),
         )]
     })?;
-    Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
+    let contents = format!("{HEADER}\n{}", prettyplease::unparse(&file));
+    let contents = normalize::normalize(path, Language::Rust, &contents, tags)?.unwrap_or(contents);
+    Ok(PlannedFile {
+        path: path.to_path_buf(),
+        contents,
+    })
 }

@@ -94,6 +94,18 @@ pub struct ClientSpec {
     pub has_status: bool,
     /// `+genclient:method=` extra methods, in marker order.
     pub methods: Vec<CustomMethod>,
+    /// The kind's fields as they appear on the wire (after `apiVersion` and `kind`).
+    pub wire_fields: Vec<WireField>,
+}
+
+/// One field of a kind in its JSON form: camelCase, and omitted when an `Option` is `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WireField {
+    pub ident: syn::Ident,
+    /// The JSON key (`observedGeneration`).
+    pub name: String,
+    /// The field is an `Option`: omitted when `None`, `None` when absent.
+    pub optional: bool,
 }
 
 /// `+genclient:method=GetScale,verb=get,subresource=scale,result=…`
@@ -102,7 +114,8 @@ pub struct CustomMethod {
     /// As written (`GetScale`); generators derive their spelling from it (`get_scale`).
     pub name: String,
     pub verb: Verb,
-    pub subresource: Option<String>,
+    /// The subresource it acts on (`scale`).
+    pub subresource: String,
     /// Rust path of the request body type (create/update/apply only).
     pub input: Option<syn::Path>,
     /// Rust path of the response type.

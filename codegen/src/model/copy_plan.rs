@@ -70,7 +70,7 @@ pub fn plan(ty: &syn::Type) -> Result<CopyPlan, Uncopyable> {
             help: "store an owned value instead (`String`, `Vec<T>`, `Box<T>`), or opt the type out with `// +k8s:deepcopy-gen=false`".into(),
         }),
         syn::Type::Ptr(p) => Err(Uncopyable {
-            span: p.star_token.span,
+            span: p.span(),
             message: "raw pointers cannot be deep-copied".into(),
             help: "store an owned value instead, or opt the type out with `// +k8s:deepcopy-gen=false`".into(),
         }),

@@ -365,6 +365,9 @@ fn verb_list(value: &str, m: &Marker, errors: &mut MarkerErrors<'_>) -> Option<B
     ok.then_some(verbs)
 }
 
+/// Verbs a generated client can send to a subresource.
+const SUBRESOURCE_VERBS: &[Verb] = &[Verb::Get, Verb::Create, Verb::Update, Verb::Patch];
+
 /// Parses `Name,verb=get,subresource=scale,input=…,result=…`.
 fn custom_method(value: &str, m: &Marker, errors: &mut MarkerErrors<'_>) -> Option<CustomMethod> {
     let mut parts = value.split(',').map(str::trim);
@@ -449,6 +452,18 @@ fn custom_method(value: &str, m: &Marker, errors: &mut MarkerErrors<'_>) -> Opti
         return fail(
             format!("`result=` is not allowed with `{verb}`"),
             "remove `result=`",
+        );
+    }
+    let Some(subresource) = subresource else {
+        return fail(
+            "`+genclient:method` needs `subresource=`".to_owned(),
+            "a custom method acts on a subresource: add e.g. `subresource=scale`",
+        );
+    };
+    if !SUBRESOURCE_VERBS.contains(&verb) {
+        return fail(
+            format!("a custom method cannot `{verb}` a subresource"),
+            "use verb=get, create, update or patch",
         );
     }
     Some(CustomMethod {

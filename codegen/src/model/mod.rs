@@ -4,8 +4,12 @@
 //! marker strings.
 
 pub mod client;
+pub mod clientset;
 pub mod copy_plan;
+mod declaration;
 pub mod interpret;
+mod kind;
+pub mod manifest;
 pub mod marker;
 pub mod naming;
 pub mod placement;
@@ -28,6 +32,8 @@ use crate::source::{SourceFile, SourceTree};
 #[derive(Debug, Default)]
 pub struct Model {
     pub packages: Vec<Package>,
+    /// Configured clientsets (`[package.metadata.kube-codegen] clientset = …`).
+    pub clientsets: Vec<clientset::Clientset>,
 }
 
 /// One version module: `+groupName`/`+versionName`/`+k8s:deepcopy-gen=package` above its first
@@ -46,6 +52,10 @@ pub struct Package {
     pub group_rust_name: Option<String>,
     /// Types in declaration order (files in path order).
     pub types: Vec<TypeDef>,
+    /// The Rust name of the crate the package belongs to, when its `Cargo.toml` is in the tree.
+    pub crate_name: Option<String>,
+    /// Modules from the crate's root to the version module (`["widgets", "v1"]`).
+    pub crate_path: Vec<String>,
 }
 
 impl Package {
@@ -135,6 +145,12 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
         }
     }
 
+    if errors.is_empty() {
+        match clientset::plan(tree, &mut model.packages) {
+            Ok(c) => model.clientsets = c,
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
     if errors.is_empty() {
         Ok(model)
     } else {

@@ -52,6 +52,26 @@ pub fn plural(kind: &str) -> String {
     format!("{lower}s")
 }
 
+/// [`plural`] keeping the kind's capitals (`WidgetClass` → `WidgetClasses`), so that word
+/// boundaries survive for snake-case method names.
+pub fn plural_preserving_case(kind: &str) -> String {
+    let lower = plural(kind);
+    // The rules only append to the lower-cased kind or replace its final `y`.
+    let kept = kind.len().min(lower.len()).min(if lower.ends_with("ies") {
+        kind.len() - 1
+    } else {
+        kind.len()
+    });
+    if lower
+        .get(..kept)
+        .is_some_and(|p| p.eq_ignore_ascii_case(&kind[..kept]))
+    {
+        format!("{}{}", &kind[..kept], &lower[kept..])
+    } else {
+        lower
+    }
+}
+
 /// Kinds whose plural is not made by the rules (as in the upstream namer).
 const PLURAL_EXCEPTIONS: &[(&str, &str)] = &[
     ("endpoints", "endpoints"),
@@ -75,6 +95,23 @@ pub fn snake_case(name: &str) -> String {
             out.extend(c.to_lowercase());
         } else if c == '-' || c == '.' {
             out.push('_');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `observed_generation` → `observedGeneration`, the JSON spelling of Kubernetes fields.
+pub fn camel_case(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
         } else {
             out.push(c);
         }
@@ -136,11 +173,25 @@ mod tests {
     }
 
     #[test]
+    fn plurals_keep_capitals_for_method_names() {
+        assert_eq!(plural_preserving_case("WidgetClass"), "WidgetClasses");
+        assert_eq!(plural_preserving_case("NetworkPolicy"), "NetworkPolicies");
+        assert_eq!(plural_preserving_case("Widget"), "Widgets");
+        assert_eq!(
+            snake_case(&plural_preserving_case("WidgetClass")),
+            "widget_classes"
+        );
+    }
+
+    #[test]
     fn snake_case_handles_acronyms() {
         assert_eq!(snake_case("GetScale"), "get_scale");
         assert_eq!(snake_case("HTTPRoute"), "http_route");
         assert_eq!(snake_case("WidgetClass"), "widget_class");
         assert_eq!(snake_case("v1beta1"), "v1beta1");
+        assert_eq!(camel_case("observed_generation"), "observedGeneration");
+        assert_eq!(camel_case("metadata"), "metadata");
+        assert_eq!(camel_case("_private_x"), "privateX");
         assert_eq!(group_rust_name("widgets.example.io"), "widgets");
         assert_eq!(group_rust_name("cert-manager.io"), "cert_manager");
         assert_eq!(group_rust_name(""), "core");

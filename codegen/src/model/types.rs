@@ -6,12 +6,12 @@ use std::path::Path;
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 
-use super::client::{ClientSpec, Scope, Verb};
+use super::client::ClientSpec;
 use super::copy_plan::{self, CopyPlan};
 use super::interpret::{PackageMarkers, TypeMarkers};
-use super::naming::{group_rust_name, is_kube_version, plural, snake_case};
+use super::naming::{group_rust_name, is_kube_version};
 use super::placement::{Layout, TypeItem, keyword_line};
-use super::{Package, PlacedMarkers, type_markers};
+use super::{Package, PlacedMarkers, declaration, kind, type_markers};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
@@ -68,13 +68,13 @@ pub struct Field {
 }
 
 /// Locations of errors found while reading one file's types.
-struct FileErrors<'a> {
-    file: &'a SourceFile,
-    errors: Vec<Diagnostic>,
+pub(super) struct FileErrors<'a> {
+    pub file: &'a SourceFile,
+    pub errors: Vec<Diagnostic>,
 }
 
 impl FileErrors<'_> {
-    fn at_span(&mut self, span: Span, width: usize, message: String, help: impl Into<String>) {
+    pub fn at_span(&mut self, span: Span, width: usize, message: String, help: impl Into<String>) {
         let start = span.start();
         self.errors.push(
             Diagnostic::new(&self.file.rel, message)
@@ -127,7 +127,7 @@ pub(super) fn build_package(
             String::new()
         }
     };
-    if let Err(e) = check_output_declared(file) {
+    if let Err(e) = declaration::check_output_declared(file, settings.group.is_some()) {
         // A missing declaration has no place of its own: point at the package markers.
         errors.push(if e.position.is_none() {
             at_anchor(e)
@@ -198,6 +198,8 @@ pub(super) fn build_package(
             .clone()
             .or_else(|| settings.group.as_deref().map(group_rust_name)),
         types,
+        crate_name: None,
+        crate_path: Vec::new(),
     };
     if errors.is_empty() {
         Ok(package)
@@ -225,49 +227,6 @@ fn module_path(package_dir: &Path, file: &Path) -> Vec<syn::Ident> {
         .iter()
         .map(|p| syn::Ident::new(p, Span::call_site()))
         .collect()
-}
-
-/// The version module must declare `#[rustfmt::skip] mod zz_generated;`.
-fn check_output_declared(file: &SourceFile) -> Result<(), Diagnostic> {
-    const LINE: &str = "#[rustfmt::skip] mod zz_generated;";
-    let syntax = file.syntax()?;
-    let declaration = syntax.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "zz_generated" => Some(m),
-        _ => None,
-    });
-    let Some(m) = declaration else {
-        return Err(
-            Diagnostic::new(&file.rel, "the generated module is not declared".to_owned())
-                .help(format!("add this line to {}: `{LINE}`", file.rel.display())),
-        );
-    };
-    let start = m.mod_token.span.start();
-    if m.content.is_some() {
-        return Err(
-            Diagnostic::new(&file.rel, "`zz_generated` must be a file module")
-                .at(start.line, start.column + 1)
-                .width(3)
-                .help(format!("declare it as `{LINE}`: the tool writes the file")),
-        );
-    }
-    let skips_rustfmt = m.attrs.iter().any(|a| {
-        let segments: Vec<String> = a
-            .path()
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        segments == ["rustfmt", "skip"]
-    });
-    if !skips_rustfmt {
-        return Err(
-            Diagnostic::new(&file.rel, "`mod zz_generated;` lacks `#[rustfmt::skip]`")
-                .at(start.line, start.column + 1)
-                .width(3)
-                .help(format!("write `{LINE}`: otherwise `cargo fmt` rewrites generated code and the drift check fails")),
-        );
-    }
-    Ok(())
 }
 
 fn collect_clone_impls(items: &[syn::Item], out: &mut BTreeSet<String>) {
@@ -298,6 +257,11 @@ fn collect_clone_impls(items: &[syn::Item], out: &mut BTreeSet<String>) {
 
 /// `Clone` or `Copy` in the type's derive list, with the span to point at.
 fn derived_clone(attrs: &[syn::Attribute]) -> Option<(String, Span)> {
+    derived(attrs, &["Clone", "Copy"])
+}
+
+/// The first of `names` in the type's derive lists, with the span to point at.
+pub(super) fn derived(attrs: &[syn::Attribute], names: &[&str]) -> Option<(String, Span)> {
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         let Ok(paths) =
             attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
@@ -306,7 +270,7 @@ fn derived_clone(attrs: &[syn::Attribute]) -> Option<(String, Span)> {
         };
         for path in paths {
             if let Some(last) = path.segments.last()
-                && (last.ident == "Clone" || last.ident == "Copy")
+                && names.iter().any(|n| last.ident == n)
             {
                 return Some((last.ident.to_string(), last.ident.span()));
             }
@@ -380,7 +344,7 @@ fn type_def(
         check_deep_copyable(&mut def, attrs, hand_clones, fe);
     }
     if tm.genclient.is_some() {
-        def.client = client_spec(&def, tm, fe);
+        def.client = kind::client_spec(&def, attrs, tm, fe);
     }
     Some(def)
 }
@@ -452,109 +416,4 @@ fn fields_mut(fields: &mut Fields) -> std::slice::IterMut<'_, Field> {
         Fields::Named(f) | Fields::Unnamed(f) => f.iter_mut(),
         Fields::Unit => [].iter_mut(),
     }
-}
-
-/// The client settings of a `+genclient` type, checked against its shape.
-fn client_spec(def: &TypeDef, tm: &TypeMarkers, fe: &mut FileErrors<'_>) -> Option<ClientSpec> {
-    let marker = tm.genclient.as_ref()?;
-    let mut fail = |message: String, help: &str| {
-        fe.errors.push(
-            Diagnostic::new(&fe.file.rel, message)
-                .at(marker.line, marker.column)
-                .width(marker.width)
-                .help(help),
-        );
-        None
-    };
-    let name = def.ident.to_string();
-    let Shape::Struct(Fields::Named(fields)) = &def.shape else {
-        return fail(
-            format!("`+genclient` type `{name}` must be a struct with named fields"),
-            "an API kind is a struct with `metadata`, usually `spec` and `status` fields",
-        );
-    };
-    if !def.generics.params.is_empty() {
-        return fail(
-            format!("`+genclient` type `{name}` cannot be generic"),
-            "an API kind is one concrete type; make a generic helper type a field of it",
-        );
-    }
-    let has_field = |n: &str| {
-        fields
-            .iter()
-            .any(|f| f.ident.as_ref().is_some_and(|i| i == n))
-    };
-    if !has_field("metadata") {
-        return fail(
-            format!("`+genclient` type `{name}` has no `metadata` field"),
-            "add `pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta`",
-        );
-    }
-    let has_status = has_field("status") && !tm.no_status;
-    let mut verbs: BTreeSet<Verb> = if tm.no_verbs {
-        BTreeSet::new()
-    } else if tm.readonly {
-        [Verb::Get, Verb::List, Verb::Watch].into()
-    } else if let Some((only, _)) = &tm.only_verbs {
-        only.clone()
-    } else {
-        Verb::ALL.into()
-    };
-    if let Some((skip, _)) = &tm.skip_verbs {
-        verbs.retain(|v| !skip.contains(v));
-    }
-    if !has_status {
-        if let Some((only, m)) = &tm.only_verbs
-            && let Some(v) = only.iter().find(|v| v.is_status())
-        {
-            let why = if tm.no_status {
-                "`+genclient:noStatus`"
-            } else {
-                "it has no `status` field"
-            };
-            fe.errors.push(
-                Diagnostic::new(&fe.file.rel, format!("verb `{v}` on `{name}`, but {why}"))
-                    .at(m.line, m.column)
-                    .width(m.width)
-                    .help(format!("remove `{v}` from the list")),
-            );
-            return None;
-        }
-        verbs.retain(|v| !v.is_status());
-    }
-    let mut method_names = BTreeSet::new();
-    for (method, m) in &tm.methods {
-        let snake = snake_case(&method.name);
-        let clashes = Verb::ALL
-            .iter()
-            .any(|v| snake_case(v.marker_name()) == snake);
-        if clashes || !method_names.insert(snake.clone()) {
-            fe.errors.push(
-                Diagnostic::new(
-                    &fe.file.rel,
-                    format!(
-                        "method `{}` clashes with another method of the client",
-                        method.name
-                    ),
-                )
-                .at(m.line, m.column)
-                .width(m.width)
-                .help("give the custom method a name of its own (e.g. `GetScale`)"),
-            );
-            return None;
-        }
-    }
-    Some(ClientSpec {
-        kind: name.clone(),
-        plural: tm.resource_name.clone().unwrap_or_else(|| plural(&name)),
-        singular: name.to_ascii_lowercase(),
-        scope: if tm.non_namespaced {
-            Scope::Cluster
-        } else {
-            Scope::Namespaced
-        },
-        verbs,
-        has_status,
-        methods: tm.methods.iter().map(|(m, _)| m.clone()).collect(),
-    })
 }

@@ -87,6 +87,9 @@ pub struct SourceTree {
     pub files: Vec<SourceFile>,
     /// Files that bear our header (previous outputs), in sorted path order.
     pub generated: Vec<PathBuf>,
+    /// `Cargo.toml` files (absolute path, text), in sorted path order: crate names and
+    /// `[package.metadata.kube-codegen]` settings come from here.
+    pub manifests: Vec<(PathBuf, String)>,
 }
 
 /// Directories never descended into: build output (`target`, or any directory Cargo tagged
@@ -102,6 +105,7 @@ pub(crate) fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
 pub fn read_tree(root: &Path) -> Result<SourceTree, std::io::Error> {
     let mut files = Vec::new();
     let mut generated = Vec::new();
+    let mut manifests = Vec::new();
     let walk = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
@@ -109,6 +113,13 @@ pub fn read_tree(root: &Path) -> Result<SourceTree, std::io::Error> {
     for entry in walk {
         let entry = entry.map_err(std::io::Error::other)?;
         let path = entry.path();
+        if entry.file_type().is_file() && entry.file_name() == "Cargo.toml" {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("reading {}: {e}", path.display()))
+            })?;
+            manifests.push((path.to_path_buf(), text));
+            continue;
+        }
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rs") {
             continue;
         }
@@ -126,6 +137,7 @@ pub fn read_tree(root: &Path) -> Result<SourceTree, std::io::Error> {
         root: root.to_path_buf(),
         files,
         generated,
+        manifests,
     })
 }
 

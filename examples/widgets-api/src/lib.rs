@@ -5,7 +5,8 @@
 //! - `fleet.example.io`: version `v1`, with per-type deep-copy opt-in instead of a package-wide
 //!   one.
 //!
-//! Each version module declares `#[rustfmt::skip] mod zz_generated;`, which `cargo xtask codegen`
+//! Each version module declares `#[rustfmt::skip] mod zz_generated;` (and re-exports its registration
+//! with `pub use zz_generated::*;`), which `cargo xtask codegen`
 //! writes and `cargo xtask codegen --check` keeps honest.
 
 pub mod fleet;

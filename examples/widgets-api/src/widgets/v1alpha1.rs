@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 
 #[rustfmt::skip]
 mod zz_generated;
+pub use zz_generated::*;
 
 /// A widget, as first designed: a colour and nothing else.
 // +genclient
 // +genclient:noStatus
-#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Widget {
-    #[serde(default)]
     pub metadata: ObjectMeta,
     pub spec: WidgetSpec,
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 #[rustfmt::skip]
 mod zz_generated;
+pub use zz_generated::*;
 
 /// A namespaced kind with status and scale subresources.
 // +genclient
@@ -16,12 +17,10 @@ mod zz_generated;
 // +genclient:method=UpdateScale,verb=update,subresource=scale,input=k8s.io/api/autoscaling/v1.Scale,result=k8s.io/api/autoscaling/v1.Scale
 // +k8s:deepcopy-gen=true
 // +k8s:deepcopy-gen:interfaces=Object
-#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Ship {
-    #[serde(default)]
     pub metadata: ObjectMeta,
     pub spec: ShipSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ShipStatus>,
 }
 
@@ -67,12 +66,10 @@ pub enum Cargo {
 // +genclient:nonNamespaced
 // +genclient:readonly
 // +k8s:deepcopy-gen=true
-#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Harbor {
-    #[serde(default)]
     pub metadata: ObjectMeta,
     pub spec: HarborSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<HarborStatus>,
 }
 

@@ -3,6 +3,212 @@
 
 //! Generated code for `fleet.example.io/v1`.
 use super::*;
+/// The API group `fleet.example.io`.
+pub const GROUP: &str = "fleet.example.io";
+/// The API version within the group.
+pub const VERSION: &str = "v1";
+/// `apiVersion` of this group-version's objects.
+pub const API_VERSION: &str = "fleet.example.io/v1";
+/// The kinds this group-version serves, to register with an API server and look up by
+/// plural name.
+pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
+    ::kube_codegen_runtime::ResourceInfo {
+        group: GROUP,
+        version: VERSION,
+        kind: "Ship",
+        plural: "ships",
+        singular: "ship",
+        namespaced: true,
+        status: true,
+        scale: true,
+        short_names: &[],
+    },
+    ::kube_codegen_runtime::ResourceInfo {
+        group: GROUP,
+        version: VERSION,
+        kind: "Harbor",
+        plural: "harbors",
+        singular: "harbor",
+        namespaced: false,
+        status: true,
+        scale: false,
+        short_names: &[],
+    },
+];
+impl ::kube_codegen_runtime::kube_core::Resource for Ship {
+    type DynamicType = ();
+    type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
+    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("Ship")
+    }
+    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(GROUP)
+    }
+    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(VERSION)
+    }
+    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(API_VERSION)
+    }
+    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("ships")
+    }
+    fn meta(
+        &self,
+    ) -> &::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(
+        &mut self,
+    ) -> &mut ::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &mut self.metadata
+    }
+}
+impl ::kube_codegen_runtime::serde::Serialize for Ship {
+    fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+    where
+        S: ::kube_codegen_runtime::serde::Serializer,
+    {
+        #[derive(::kube_codegen_runtime::serde::Serialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<'a, T0, T1, T2> {
+            #[serde(rename = "apiVersion")]
+            api_version: &'static str,
+            kind: &'static str,
+            #[serde(rename = "metadata")]
+            metadata: &'a T0,
+            #[serde(rename = "spec")]
+            spec: &'a T1,
+            #[serde(
+                rename = "status",
+                skip_serializing_if = "::core::option::Option::is_none"
+            )]
+            status: ::core::option::Option<&'a T2>,
+        }
+        ::kube_codegen_runtime::serde::Serialize::serialize(
+            &Wire {
+                api_version: API_VERSION,
+                kind: "Ship",
+                metadata: &self.metadata,
+                spec: &self.spec,
+                status: self.status.as_ref(),
+            },
+            serializer,
+        )
+    }
+}
+impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Ship {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: ::kube_codegen_runtime::serde::Deserializer<'de>,
+    {
+        #[derive(::kube_codegen_runtime::serde::Deserialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<T0, T1, T2> {
+            #[serde(rename = "metadata", default)]
+            metadata: T0,
+            #[serde(rename = "spec")]
+            spec: T1,
+            #[serde(rename = "status", default)]
+            status: T2,
+        }
+        let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self {
+            metadata: wire.metadata,
+            spec: wire.spec,
+            status: wire.status,
+        })
+    }
+}
+impl ::kube_codegen_runtime::kube_core::Resource for Harbor {
+    type DynamicType = ();
+    type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
+    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("Harbor")
+    }
+    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(GROUP)
+    }
+    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(VERSION)
+    }
+    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(API_VERSION)
+    }
+    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("harbors")
+    }
+    fn meta(
+        &self,
+    ) -> &::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(
+        &mut self,
+    ) -> &mut ::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &mut self.metadata
+    }
+}
+impl ::kube_codegen_runtime::serde::Serialize for Harbor {
+    fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+    where
+        S: ::kube_codegen_runtime::serde::Serializer,
+    {
+        #[derive(::kube_codegen_runtime::serde::Serialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<'a, T0, T1, T2> {
+            #[serde(rename = "apiVersion")]
+            api_version: &'static str,
+            kind: &'static str,
+            #[serde(rename = "metadata")]
+            metadata: &'a T0,
+            #[serde(rename = "spec")]
+            spec: &'a T1,
+            #[serde(
+                rename = "status",
+                skip_serializing_if = "::core::option::Option::is_none"
+            )]
+            status: ::core::option::Option<&'a T2>,
+        }
+        ::kube_codegen_runtime::serde::Serialize::serialize(
+            &Wire {
+                api_version: API_VERSION,
+                kind: "Harbor",
+                metadata: &self.metadata,
+                spec: &self.spec,
+                status: self.status.as_ref(),
+            },
+            serializer,
+        )
+    }
+}
+impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Harbor {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: ::kube_codegen_runtime::serde::Deserializer<'de>,
+    {
+        #[derive(::kube_codegen_runtime::serde::Deserialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<T0, T1, T2> {
+            #[serde(rename = "metadata", default)]
+            metadata: T0,
+            #[serde(rename = "spec")]
+            spec: T1,
+            #[serde(rename = "status", default)]
+            status: T2,
+        }
+        let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self {
+            metadata: wire.metadata,
+            spec: wire.spec,
+            status: wire.status,
+        })
+    }
+}
 impl ::core::clone::Clone for Ship {
     #[inline]
     fn clone(&self) -> Self {

@@ -13,16 +13,15 @@ use serde::{Deserialize, Serialize};
 
 #[rustfmt::skip]
 mod zz_generated;
+pub use zz_generated::*;
 
 /// A namespaced kind with a status subresource.
 // +genclient
 // +k8s:deepcopy-gen:interfaces=Object
-#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Widget {
-    #[serde(default)]
     pub metadata: ObjectMeta,
     pub spec: WidgetSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WidgetStatus>,
 }
 
@@ -92,12 +91,10 @@ pub struct Quantity(pub String);
 /// A cluster-scoped kind.
 // +genclient
 // +genclient:nonNamespaced
-#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Gadget {
-    #[serde(default)]
     pub metadata: ObjectMeta,
     pub spec: GadgetSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<GadgetStatus>,
 }
 
@@ -122,9 +119,8 @@ pub struct Sealed;
 /// A cluster-scoped kind without a status.
 // +genclient
 // +genclient:nonNamespaced
-#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq)]
 pub struct WidgetClass {
-    #[serde(default)]
     pub metadata: ObjectMeta,
     pub spec: WidgetClassSpec,
 }

@@ -3,6 +3,105 @@
 
 //! Generated code for `widgets.example.io/v1alpha1`.
 use super::*;
+/// The API group `widgets.example.io`.
+pub const GROUP: &str = "widgets.example.io";
+/// The API version within the group.
+pub const VERSION: &str = "v1alpha1";
+/// `apiVersion` of this group-version's objects.
+pub const API_VERSION: &str = "widgets.example.io/v1alpha1";
+/// The kinds this group-version serves, to register with an API server and look up by
+/// plural name.
+pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
+    ::kube_codegen_runtime::ResourceInfo {
+        group: GROUP,
+        version: VERSION,
+        kind: "Widget",
+        plural: "widgets",
+        singular: "widget",
+        namespaced: true,
+        status: false,
+        scale: false,
+        short_names: &[],
+    },
+];
+impl ::kube_codegen_runtime::kube_core::Resource for Widget {
+    type DynamicType = ();
+    type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
+    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("Widget")
+    }
+    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(GROUP)
+    }
+    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(VERSION)
+    }
+    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(API_VERSION)
+    }
+    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("widgets")
+    }
+    fn meta(
+        &self,
+    ) -> &::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(
+        &mut self,
+    ) -> &mut ::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &mut self.metadata
+    }
+}
+impl ::kube_codegen_runtime::serde::Serialize for Widget {
+    fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+    where
+        S: ::kube_codegen_runtime::serde::Serializer,
+    {
+        #[derive(::kube_codegen_runtime::serde::Serialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<'a, T0, T1> {
+            #[serde(rename = "apiVersion")]
+            api_version: &'static str,
+            kind: &'static str,
+            #[serde(rename = "metadata")]
+            metadata: &'a T0,
+            #[serde(rename = "spec")]
+            spec: &'a T1,
+        }
+        ::kube_codegen_runtime::serde::Serialize::serialize(
+            &Wire {
+                api_version: API_VERSION,
+                kind: "Widget",
+                metadata: &self.metadata,
+                spec: &self.spec,
+            },
+            serializer,
+        )
+    }
+}
+impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: ::kube_codegen_runtime::serde::Deserializer<'de>,
+    {
+        #[derive(::kube_codegen_runtime::serde::Deserialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<T0, T1> {
+            #[serde(rename = "metadata", default)]
+            metadata: T0,
+            #[serde(rename = "spec")]
+            spec: T1,
+        }
+        let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self {
+            metadata: wire.metadata,
+            spec: wire.spec,
+        })
+    }
+}
 impl ::core::clone::Clone for Widget {
     #[inline]
     fn clone(&self) -> Self {

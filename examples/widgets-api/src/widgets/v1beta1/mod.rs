@@ -8,14 +8,13 @@ use serde::{Deserialize, Serialize};
 
 #[rustfmt::skip]
 mod zz_generated;
+pub use zz_generated::*;
 
 // +genclient
-#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Widget {
-    #[serde(default)]
     pub metadata: ObjectMeta,
     pub spec: WidgetSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WidgetStatus>,
 }
 

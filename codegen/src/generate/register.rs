@@ -1,0 +1,116 @@
+//! Registration (register-gen's job): `GROUP`, `VERSION`, `API_VERSION`, the `RESOURCES` list,
+//! and `kube_core::Resource` for every `+genclient` kind. Written into `zz_generated.rs`, so the
+//! API crate needs only kube-core and k8s-openapi (through `kube_codegen_runtime`), no client.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::deepcopy::type_path;
+use crate::model::{ClientSpec, Package, Scope, TypeDef};
+
+/// The registration items of a package with a `+groupName`; nothing otherwise.
+pub fn generate(package: &Package) -> TokenStream {
+    let (Some(group), Some(api_version)) = (&package.group, package.api_version()) else {
+        return TokenStream::new();
+    };
+    let version = &package.version;
+    let kinds: Vec<(&TypeDef, &ClientSpec)> = package
+        .types
+        .iter()
+        .filter_map(|t| t.client.as_ref().map(|c| (t, c)))
+        .collect();
+    let infos = kinds.iter().map(|(_, c)| resource_info(c));
+    let impls = kinds.iter().map(|(t, c)| resource_impl(t, c));
+    let group_doc = if group.is_empty() {
+        " The API group: the core group.".to_owned()
+    } else {
+        format!(" The API group `{group}`.")
+    };
+    quote! {
+        #[doc = #group_doc]
+        pub const GROUP: &str = #group;
+        /// The API version within the group.
+        pub const VERSION: &str = #version;
+        /// `apiVersion` of this group-version's objects.
+        pub const API_VERSION: &str = #api_version;
+        /// The kinds this group-version serves, to register with an API server and look up by
+        /// plural name.
+        pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[#(#infos),*];
+        #(#impls)*
+    }
+}
+
+fn resource_info(c: &ClientSpec) -> TokenStream {
+    let ClientSpec {
+        kind,
+        plural,
+        singular,
+        ..
+    } = c;
+    let namespaced = c.scope == Scope::Namespaced;
+    let status = c.has_status;
+    let scale = c.methods.iter().any(|m| m.subresource == "scale");
+    quote! {
+        ::kube_codegen_runtime::ResourceInfo {
+            group: GROUP,
+            version: VERSION,
+            kind: #kind,
+            plural: #plural,
+            singular: #singular,
+            namespaced: #namespaced,
+            status: #status,
+            scale: #scale,
+            short_names: &[],
+        }
+    }
+}
+
+fn resource_impl(t: &TypeDef, c: &ClientSpec) -> TokenStream {
+    let path = type_path(t);
+    let ClientSpec { kind, plural, .. } = c;
+    let scope = match c.scope {
+        Scope::Namespaced => quote!(::kube_codegen_runtime::kube_core::NamespaceResourceScope),
+        Scope::Cluster => quote!(::kube_codegen_runtime::kube_core::ClusterResourceScope),
+    };
+    let cow = quote!(::std::borrow::Cow<'_, str>);
+    let meta =
+        quote!(::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta);
+    let allow = super::deepcopy::qualified_allow(t);
+    let wire = super::wire::generate(t, c);
+    quote! {
+        #allow
+        impl ::kube_codegen_runtime::kube_core::Resource for #path {
+            type DynamicType = ();
+            type Scope = #scope;
+
+            fn kind(_: &()) -> #cow {
+                ::std::borrow::Cow::Borrowed(#kind)
+            }
+
+            fn group(_: &()) -> #cow {
+                ::std::borrow::Cow::Borrowed(GROUP)
+            }
+
+            fn version(_: &()) -> #cow {
+                ::std::borrow::Cow::Borrowed(VERSION)
+            }
+
+            fn api_version(_: &()) -> #cow {
+                ::std::borrow::Cow::Borrowed(API_VERSION)
+            }
+
+            fn plural(_: &()) -> #cow {
+                ::std::borrow::Cow::Borrowed(#plural)
+            }
+
+            fn meta(&self) -> &#meta {
+                &self.metadata
+            }
+
+            fn meta_mut(&mut self) -> &mut #meta {
+                &mut self.metadata
+            }
+        }
+        #wire
+    }
+}

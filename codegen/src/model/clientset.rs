@@ -1,0 +1,152 @@
+//! Which crates get a typed clientset, where it goes, and the crate paths of their packages.
+
+use std::path::{Path, PathBuf};
+
+use super::Package;
+use super::declaration::declares_skipped_module;
+use super::manifest::{self, Crate};
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceTree;
+
+/// A clientset file: the `+genclient` kinds of one API crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clientset {
+    /// The file to write (absolute).
+    pub output: PathBuf,
+    /// The API crate's Rust name (`widgets_api`).
+    pub api_crate: String,
+    /// Indexes into `Model::packages` of the packages with kinds, in path order.
+    pub packages: Vec<usize>,
+}
+
+/// Sets each package's crate name and path, and plans the configured clientsets.
+pub fn plan(
+    tree: &SourceTree,
+    packages: &mut [Package],
+) -> Result<Vec<Clientset>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut crates: Vec<Crate> = Vec::new();
+    for (path, text) in &tree.manifests {
+        let rel = path.strip_prefix(&tree.root).unwrap_or(path);
+        match manifest::read(path, rel, text) {
+            Ok(Some(c)) => crates.push(c),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+
+    let mut owners: Vec<Option<usize>> = Vec::with_capacity(packages.len());
+    for package in packages.iter_mut() {
+        let file = tree.root.join(&package.file);
+        let owner = crates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| file.starts_with(&c.dir))
+            .max_by_key(|(_, c)| c.dir.components().count())
+            .map(|(i, _)| i);
+        if let Some(i) = owner {
+            package.crate_name = Some(crates[i].lib_name.clone());
+            package.crate_path = crate_module_path(&crates[i].dir.join("src"), &file);
+        }
+        owners.push(owner);
+    }
+
+    let mut clientsets = Vec::new();
+    for (i, krate) in crates.iter().enumerate() {
+        let Some((output, location)) = &krate.clientset else {
+            continue;
+        };
+        let at = |message: String, help: String| {
+            location
+                .apply(Diagnostic::new(&krate.manifest, message))
+                .help(help)
+        };
+        let with_kinds: Vec<usize> = (0..packages.len())
+            .filter(|&p| {
+                owners[p] == Some(i) && packages[p].types.iter().any(|t| t.client.is_some())
+            })
+            .collect();
+        if with_kinds.is_empty() {
+            errors.push(at(
+                format!(
+                    "a clientset is configured, but crate `{}` has no `+genclient` kinds",
+                    krate.lib_name
+                ),
+                "mark the API kinds with `// +genclient`, or remove the `clientset` setting"
+                    .to_owned(),
+            ));
+            continue;
+        }
+        if !output.starts_with(&tree.root) {
+            errors.push(at(
+                format!(
+                    "the clientset path `{}` is outside the tree being generated",
+                    output.display()
+                ),
+                "point it at a file inside the workspace, or run with a `--root` that contains it"
+                    .to_owned(),
+            ));
+            continue;
+        }
+        if let Err(help) = check_declared(tree, output) {
+            errors.push(at("the clientset module is not declared".to_owned(), help));
+            continue;
+        }
+        clientsets.push(Clientset {
+            output: output.clone(),
+            api_crate: krate.lib_name.clone(),
+            packages: with_kinds,
+        });
+    }
+    if errors.is_empty() {
+        Ok(clientsets)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `src/widgets/v1/mod.rs` → `widgets::v1`; `src/widgets/v1alpha1.rs` → `widgets::v1alpha1`.
+fn crate_module_path(src: &Path, file: &Path) -> Vec<String> {
+    let Ok(rel) = file.strip_prefix(src) else {
+        return Vec::new();
+    };
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = parts.pop() {
+        let stem = last.strip_suffix(".rs").unwrap_or(&last).to_owned();
+        if !matches!(stem.as_str(), "mod" | "lib" | "main") {
+            parts.push(stem);
+        }
+    }
+    parts
+}
+
+/// The module file that must declare `output` as its child, by Rust's module rules.
+fn check_declared(tree: &SourceTree, output: &Path) -> Result<(), String> {
+    let stem = output
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let dir = output.parent().unwrap_or(Path::new(""));
+    let mut candidates = vec![dir.join("lib.rs"), dir.join("main.rs"), dir.join("mod.rs")];
+    if let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) {
+        candidates.push(parent.join(format!("{}.rs", name.to_string_lossy())));
+    }
+    let line = format!("#[rustfmt::skip] pub mod {stem};");
+    let Some(parent) = tree.files.iter().find(|f| candidates.contains(&f.path)) else {
+        return Err(format!(
+            "create the crate around it and declare `{line}` in its lib.rs"
+        ));
+    };
+    let declared = parent
+        .syntax()
+        .ok()
+        .is_some_and(|syntax| declares_skipped_module(&syntax.items, stem));
+    if declared {
+        Ok(())
+    } else {
+        Err(format!("add `{line}` to {}", parent.rel.display()))
+    }
+}

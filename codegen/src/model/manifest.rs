@@ -1,0 +1,211 @@
+//! Crates: their names (generated clients name the API crate) and the
+//! `[package.metadata.kube-codegen]` settings of their `Cargo.toml`.
+//!
+//! ```toml
+//! [package.metadata.kube-codegen]
+//! # Write a typed clientset for this crate's `+genclient` kinds to this file (relative to this
+//! # Cargo.toml); the crate that owns the file depends on this one and on
+//! # kube-codegen-runtime with its `client` feature.
+//! clientset = "../widgets-client/src/clientset.rs"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+
+/// One package's manifest, as far as the tool cares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Crate {
+    /// The directory holding `Cargo.toml`.
+    pub dir: PathBuf,
+    /// `Cargo.toml`, relative to the root (for messages).
+    pub manifest: PathBuf,
+    /// The library's Rust name (`[lib] name`, or the package name with `-` → `_`).
+    pub lib_name: String,
+    /// Where to write the clientset (absolute), and where the setting's value stands.
+    pub clientset: Option<(PathBuf, Location)>,
+}
+
+/// A value's place in `Cargo.toml`, for diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
+}
+
+impl Location {
+    /// Points `d` here.
+    pub fn apply(&self, d: Diagnostic) -> Diagnostic {
+        d.at(self.line, self.column).width(self.width)
+    }
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    package: Option<PackageSection>,
+    lib: Option<LibSection>,
+}
+
+#[derive(Deserialize)]
+struct PackageSection {
+    name: String,
+    metadata: Option<Metadata>,
+}
+
+#[derive(Deserialize)]
+struct LibSection {
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    #[serde(rename = "kube-codegen")]
+    kube_codegen: Option<Settings>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    clientset: Option<toml::Spanned<String>>,
+}
+
+/// Reads a manifest. `Ok(None)` for a workspace-only manifest, or an unreadable one that has no
+/// settings of ours (it is Cargo's business, not ours, to complain about it).
+pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagnostic> {
+    let manifest: Manifest = match toml::from_str(text) {
+        Ok(m) => m,
+        Err(_) if !text.contains("kube-codegen") => return Ok(None),
+        Err(e) => {
+            let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
+            return Err(Diagnostic::new(rel, format!("invalid `[package.metadata.kube-codegen]`: {}", e.message()))
+                .at(line, column)
+                .help("the only setting is `clientset = \"<path to a .rs file>\"`, relative to this Cargo.toml"));
+        }
+    };
+    let Some(package) = manifest.package else {
+        return Ok(None);
+    };
+    let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let lib_name = manifest
+        .lib
+        .and_then(|l| l.name)
+        .unwrap_or_else(|| package.name.replace('-', "_"));
+    let clientset = match package
+        .metadata
+        .and_then(|m| m.kube_codegen)
+        .and_then(|s| s.clientset)
+    {
+        None => None,
+        Some(value) => {
+            let span = value.span();
+            let (line, column) = line_column(text, span.start);
+            let width = text.get(span).map_or(1, |s| s.chars().count());
+            let at = Location {
+                line,
+                column,
+                width,
+            };
+            if !value.get_ref().ends_with(".rs") {
+                return Err(at.apply(Diagnostic::new(rel, format!("`clientset = \"{}\"` does not name a `.rs` file", value.get_ref())))
+                    .help("name the module file to write, e.g. `clientset = \"../my-client/src/clientset.rs\"`"));
+            }
+            Some((normalize_path(&dir.join(value.get_ref())), at))
+        }
+    };
+    Ok(Some(Crate {
+        dir,
+        manifest: rel.to_path_buf(),
+        lib_name,
+        clientset,
+    }))
+}
+
+/// Resolves `.` and `..` without touching the disk (the file may not exist yet).
+fn normalize_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_names_and_settings() {
+        let text = "[package]\nname = \"widgets-api\"\n\n[package.metadata.kube-codegen]\nclientset = \"../client/src/clientset.rs\"\n";
+        let krate = read(
+            Path::new("/r/api/Cargo.toml"),
+            Path::new("api/Cargo.toml"),
+            text,
+        )
+        .expect("valid")
+        .expect("a package");
+        assert_eq!(krate.lib_name, "widgets_api");
+        let at = Location {
+            line: 5,
+            column: 13,
+            width: 28,
+        };
+        assert_eq!(
+            krate.clientset,
+            Some((PathBuf::from("/r/client/src/clientset.rs"), at))
+        );
+    }
+
+    #[test]
+    fn workspace_manifests_and_foreign_errors_are_not_ours() {
+        assert_eq!(
+            read(
+                Path::new("/r/Cargo.toml"),
+                Path::new("Cargo.toml"),
+                "[workspace]\n"
+            ),
+            Ok(None)
+        );
+        assert_eq!(
+            read(
+                Path::new("/r/Cargo.toml"),
+                Path::new("Cargo.toml"),
+                "not toml ["
+            ),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn bad_settings_are_located() {
+        let text = "[package]\nname = \"a\"\n[package.metadata.kube-codegen]\nclient = \"x.rs\"\n";
+        let err = read(Path::new("/r/Cargo.toml"), Path::new("Cargo.toml"), text)
+            .expect_err("unknown key");
+        assert_eq!(err.location(), "Cargo.toml:4:1");
+        assert!(
+            err.message.contains("unknown field `client`"),
+            "{}",
+            err.message
+        );
+        let text =
+            "[package]\nname = \"a\"\n[package.metadata.kube-codegen]\nclientset = \"dir/\"\n";
+        let err =
+            read(Path::new("/r/Cargo.toml"), Path::new("Cargo.toml"), text).expect_err("not .rs");
+        assert_eq!(err.location(), "Cargo.toml:4:13");
+    }
+}
