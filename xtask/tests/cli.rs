@@ -38,6 +38,7 @@ const TYPES: &str = "\
 
 #[rustfmt::skip]
 mod zz_generated;
+pub use zz_generated::*;
 
 pub struct AppSpec {
     pub image: String,
@@ -151,7 +152,7 @@ fn user_errors_exit_1_with_a_located_message_and_write_nothing() {
         stderr.contains("error: unknown marker `+genclient:nonNamespace`"),
         "{stderr}"
     );
-    assert!(stderr.contains("--> src/apps/v1/mod.rs:7:4"), "{stderr}");
+    assert!(stderr.contains("--> src/apps/v1/mod.rs:8:4"), "{stderr}");
     assert!(
         stderr.contains("did you mean `+genclient:nonNamespaced`?"),
         "{stderr}"
@@ -245,4 +246,19 @@ fn normalize_unties_generated_files_from_the_tag() {
         text(&out.stderr)
     );
     assert_eq!(std::fs::read_to_string(&rust).expect("read"), never);
+}
+
+#[test]
+fn output_does_not_depend_on_where_the_tree_lives() {
+    let (first, first_module) = workspace();
+    let (second, second_module) = workspace();
+    // Extra files that sort before and after the package must not change its output either.
+    std::fs::write(second.path().join("src/aaa.rs"), "// unrelated\n").expect("write");
+    std::fs::write(second.path().join("src/zzz.rs"), "// unrelated\n").expect("write");
+    for dir in [&first, &second] {
+        let out = xtask(&root_args("codegen", dir.path(), false));
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let read = |m: &Path| std::fs::read(m.join("zz_generated.rs")).expect("generated");
+    assert_eq!(read(&first_module), read(&second_module));
 }
