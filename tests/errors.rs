@@ -1591,3 +1591,32 @@ fn unknown_kube_codegen_setting() {
         "{d}"
     );
 }
+
+#[test]
+fn package_file_whose_name_is_not_a_module_name() {
+    let f = fails(&[
+        (V1, &v1("pub struct Spec {}\n")),
+        ("src/v1/my-types.rs", "pub struct Other {}\n"),
+    ]);
+    let d = f.only();
+    assert_eq!(d.location(), "src/v1/my-types.rs", "{}", f.rendered);
+    assert_eq!(d.message, "this file's path is not a Rust module path");
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("`my_types.rs`")),
+        "{d}"
+    );
+}
+
+#[test]
+fn group_without_a_rust_name() {
+    let text = "// +groupName=1password.example.io\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+groupName=1password.example.io",
+        "the group's Rust name `1password` is not an identifier",
+        "name it with `// +groupGoName=<Name>`",
+    );
+}

@@ -6,7 +6,7 @@ use super::Package;
 use super::declaration::declares_skipped_module;
 use super::manifest::{self, Crate};
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceTree;
+use crate::source::{SourceTree, module_path};
 
 /// A clientset file: the `+genclient` kinds of one API crate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub fn plan(
             .map(|(i, _)| i);
         if let Some(i) = owner {
             package.crate_name = Some(crates[i].lib_name.clone());
-            package.crate_path = crate_module_path(&crates[i].dir.join("src"), &file);
+            package.crate_path = module_path(&crates[i].dir.join("src"), &file);
         }
         owners.push(owner);
     }
@@ -88,6 +88,17 @@ pub fn plan(
             ));
             continue;
         }
+        if let Some(p) = with_kinds.iter().map(|&p| &packages[p]).find(|p| {
+            p.crate_path
+                .iter()
+                .any(|m| syn::parse_str::<syn::Ident>(m).is_err())
+        }) {
+            errors.push(at(
+                format!("`{}` is not reachable by a Rust module path from the crate root", p.file.display()),
+                "API packages with a clientset must live at `src/<module>/…` paths made of Rust identifiers".to_owned(),
+            ));
+            continue;
+        }
         if let Err(help) = check_declared(tree, output) {
             errors.push(at("the clientset module is not declared".to_owned(), help));
             continue;
@@ -103,24 +114,6 @@ pub fn plan(
     } else {
         Err(errors)
     }
-}
-
-/// `src/widgets/v1/mod.rs` → `widgets::v1`; `src/widgets/v1alpha1.rs` → `widgets::v1alpha1`.
-fn crate_module_path(src: &Path, file: &Path) -> Vec<String> {
-    let Ok(rel) = file.strip_prefix(src) else {
-        return Vec::new();
-    };
-    let mut parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if let Some(last) = parts.pop() {
-        let stem = last.strip_suffix(".rs").unwrap_or(&last).to_owned();
-        if !matches!(stem.as_str(), "mod" | "lib" | "main") {
-            parts.push(stem);
-        }
-    }
-    parts
 }
 
 /// The module file that must declare `output` as its child, by Rust's module rules.

@@ -13,7 +13,7 @@ use super::naming::{group_rust_name, is_kube_version};
 use super::placement::{Layout, TypeItem, keyword_line};
 use super::{Package, PlacedMarkers, declaration, kind, type_markers};
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, module_path};
 
 /// A struct or enum of a package, as generators see it.
 #[derive(Clone, Debug)]
@@ -152,7 +152,18 @@ pub(super) fn build_package(
     }
     for (member, syntax) in parsed {
         let markers = placed.get(member.path.as_path()).unwrap_or(&empty);
-        let module_path = module_path(&file.child_module_dir(), &member.path);
+        let names = module_path(&file.child_module_dir(), &member.path);
+        let Some(module_path) = names
+            .iter()
+            .map(|m| syn::parse_str::<syn::Ident>(m).ok())
+            .collect::<Option<Vec<syn::Ident>>>()
+        else {
+            errors.push(
+                Diagnostic::new(&member.rel, "this file's path is not a Rust module path")
+                    .help("files of an API package must be modules: rename the file or directory to a Rust identifier (`my_types.rs`, not `my-types.rs`)"),
+            );
+            continue;
+        };
         let layout = Layout::of(syntax);
         let mut fe = FileErrors {
             file: member,
@@ -188,15 +199,27 @@ pub(super) fn build_package(
         errors.append(&mut fe.errors);
     }
 
+    let group_rust_name = settings
+        .group_rust_name
+        .clone()
+        .or_else(|| settings.group.as_deref().map(group_rust_name));
+    if let Some(name) = &group_rust_name
+        && syn::parse_str::<syn::Ident>(&format!("{name}_{version}")).is_err()
+    {
+        errors.push(
+            at_anchor(Diagnostic::new(
+                &file.rel,
+                format!("the group's Rust name `{name}` is not an identifier"),
+            ))
+            .help("name it with `// +groupGoName=<Name>` above the first item of this file"),
+        );
+    }
     let package = Package {
         file: file.rel.clone(),
         output: file.child_module_dir().join("zz_generated.rs"),
         group: settings.group.clone(),
         version,
-        group_rust_name: settings
-            .group_rust_name
-            .clone()
-            .or_else(|| settings.group.as_deref().map(group_rust_name)),
+        group_rust_name,
         types,
         crate_name: None,
         crate_path: Vec::new(),
@@ -206,27 +229,6 @@ pub(super) fn build_package(
     } else {
         Err(errors)
     }
-}
-
-/// `types.rs` → `types`, `a/mod.rs` → `a`, `a/b.rs` → `a::b`; the version module itself → empty.
-fn module_path(package_dir: &Path, file: &Path) -> Vec<syn::Ident> {
-    let Ok(rel) = file.strip_prefix(package_dir) else {
-        return Vec::new();
-    };
-    let mut parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if let Some(last) = parts.pop() {
-        let stem = last.strip_suffix(".rs").unwrap_or(&last).to_owned();
-        if stem != "mod" {
-            parts.push(stem);
-        }
-    }
-    parts
-        .iter()
-        .map(|p| syn::Ident::new(p, Span::call_site()))
-        .collect()
 }
 
 fn collect_clone_impls(items: &[syn::Item], out: &mut BTreeSet<String>) {

@@ -79,6 +79,27 @@ impl SourceFile {
     }
 }
 
+/// The modules leading from the module whose files live in `dir` to `file`, by Rust's
+/// module-file rules: `types.rs` → `types`, `a/mod.rs` → `a`, `a/b.rs` → `a::b`; `dir`'s own
+/// `mod.rs`/`lib.rs`/`main.rs` → nothing. Empty when `file` is not below `dir`.
+pub fn module_path(dir: &Path, file: &Path) -> Vec<String> {
+    let Ok(rel) = file.strip_prefix(dir) else {
+        return Vec::new();
+    };
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = parts.pop() {
+        let stem = last.strip_suffix(".rs").unwrap_or(&last).to_owned();
+        let root_file = parts.is_empty() && matches!(stem.as_str(), "lib" | "main");
+        if stem != "mod" && !root_file {
+            parts.push(stem);
+        }
+    }
+    parts
+}
+
 /// The `.rs` files of a tree, plus the generated files already on disk.
 #[derive(Debug)]
 pub struct SourceTree {
@@ -165,6 +186,17 @@ mod tests {
         );
         assert_eq!(file("/a/src/v1/mod.rs").module_name(), "v1");
         assert_eq!(file("/a/src/v1beta1.rs").module_name(), "v1beta1");
+    }
+
+    #[test]
+    fn module_paths_follow_rust_rules() {
+        let dir = Path::new("/a/src");
+        let path = |f: &str| module_path(dir, Path::new(f)).join("::");
+        assert_eq!(path("/a/src/lib.rs"), "");
+        assert_eq!(path("/a/src/widgets/v1/mod.rs"), "widgets::v1");
+        assert_eq!(path("/a/src/widgets/v1alpha1.rs"), "widgets::v1alpha1");
+        assert_eq!(path("/a/src/widgets/lib.rs"), "widgets::lib");
+        assert_eq!(path("/elsewhere/x.rs"), "");
     }
 
     #[test]
