@@ -1,5 +1,9 @@
-//! Golden fixtures. `shapes::v1` holds every shape the deep-copy generator handles; its
-//! `zz_generated.rs` is the deep-copy golden file (compared by `tests/golden.rs`) and is
-//! compiled and exercised here.
+//! Golden fixtures. `shapes::v1` holds every shape the deep-copy generator handles;
+//! `clients::v1` every `+genclient` marker combination and `core::v1` a core-group package, for
+//! the registration golden files (their `zz_generated.rs`) and the clientset golden file
+//! (`client/src/clientset.rs`). All are compared by `tests/golden.rs`, compiled here, and
+//! exercised by this crate's tests.
 
+pub mod clients;
+pub mod core;
 pub mod shapes;

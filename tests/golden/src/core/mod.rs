@@ -1,0 +1,3 @@
+//! The core group (`+groupName=` empty): `apiVersion` is the bare version.
+
+pub mod v1;
