@@ -12,8 +12,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kube_codegen_apiserver::ApiServer;
-use kube_codegen_demos::example_kinds::EXAMPLE_RESOURCES;
+use kube_codegen_demos::example_kinds::example_server;
 
 const USAGE: &str = "usage: apiserver [--listen ADDR:PORT] [--kubeconfig PATH]\n  \
     --listen       address to bind (default 127.0.0.1:0; port 0 picks a free port)\n  \
@@ -66,7 +65,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let server = ApiServer::builder().register_all(EXAMPLE_RESOURCES).build();
+    let server = example_server();
     let http = match server.serve_http(args.listen).await {
         Ok(h) => h,
         Err(e) => {

@@ -1,77 +1,27 @@
-//! The example kinds `cargo run --example apiserver` serves.
-//!
-//! THE ONE PLACE that lists them by hand. When `examples/widgets-api` generates its
-//! `RESOURCES` constants, replace `EXAMPLE_RESOURCES` by a chain of those lists.
+//! The example kinds `cargo run --example apiserver` serves: the `RESOURCES` lists that
+//! `cargo xtask codegen` generates for `examples/widgets-api`, nothing listed by hand.
 
+use kube_codegen_apiserver::ApiServer;
 use kube_codegen_runtime::ResourceInfo;
 
-const WIDGET_V1: ResourceInfo = ResourceInfo {
-    group: "widgets.example.io",
-    version: "v1",
-    kind: "Widget",
-    plural: "widgets",
-    singular: "widget",
-    namespaced: true,
-    status: true,
-    scale: false,
-    short_names: &["wd"],
-};
-
-/// Every example kind: the versions of one group/kind share storage (a CRD with conversion
-/// strategy `None`).
-pub const EXAMPLE_RESOURCES: &[ResourceInfo] = &[
-    WIDGET_V1,
-    ResourceInfo {
-        version: "v1beta1",
-        ..WIDGET_V1
-    },
-    ResourceInfo {
-        version: "v1alpha1",
-        ..WIDGET_V1
-    },
-    ResourceInfo {
-        group: "widgets.example.io",
-        version: "v1",
-        kind: "Gadget",
-        plural: "gadgets",
-        singular: "gadget",
-        namespaced: false,
-        status: true,
-        scale: false,
-        short_names: &[],
-    },
-    ResourceInfo {
-        group: "widgets.example.io",
-        version: "v1",
-        kind: "WidgetClass",
-        plural: "widgetclasses",
-        singular: "widgetclass",
-        namespaced: false,
-        status: false,
-        scale: false,
-        short_names: &[],
-    },
-    ResourceInfo {
-        group: "fleet.example.io",
-        version: "v1",
-        kind: "Ship",
-        plural: "ships",
-        singular: "ship",
-        namespaced: true,
-        status: true,
-        // spec.replicas / status.replicas: the default scale paths.
-        scale: true,
-        short_names: &[],
-    },
-    ResourceInfo {
-        group: "fleet.example.io",
-        version: "v1",
-        kind: "Harbor",
-        plural: "harbors",
-        singular: "harbor",
-        namespaced: false,
-        status: true,
-        scale: false,
-        short_names: &[],
-    },
+/// The generated `RESOURCES` of every group-version of `widgets-api`. `Widget` appears in three
+/// versions of `widgets.example.io`; the server keeps one storage for them (a CRD with
+/// conversion strategy `None`).
+pub const EXAMPLE_RESOURCE_LISTS: &[&[ResourceInfo]] = &[
+    widgets_api::widgets::v1::RESOURCES,
+    widgets_api::widgets::v1beta1::RESOURCES,
+    widgets_api::widgets::v1alpha1::RESOURCES,
+    widgets_api::fleet::v1::RESOURCES,
 ];
+
+/// Every example kind, in registration order.
+pub fn example_resources() -> impl Iterator<Item = &'static ResourceInfo> {
+    EXAMPLE_RESOURCE_LISTS.iter().flat_map(|list| list.iter())
+}
+
+/// An in-memory API server serving every example kind.
+pub fn example_server() -> ApiServer {
+    ApiServer::builder()
+        .register_all(example_resources())
+        .build()
+}

@@ -1,3 +1,8 @@
-//! Example programs live beside this file as `[[example]]` targets.
+//! Example programs live beside this file as `[[example]]` targets; what they share lives
+//! here, so tests can run it too.
+//!
+//! - [`example_kinds`]: the kinds the example API server serves (generated `RESOURCES`).
+//! - [`clientset_scenario`]: the scenario of `cargo run --example clientset`.
 
+pub mod clientset_scenario;
 pub mod example_kinds;

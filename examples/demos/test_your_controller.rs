@@ -17,26 +17,22 @@ use kube_codegen_apiserver::ApiServer;
 use kube_codegen_runtime::ResourceInfo;
 use serde_json::json;
 
-/// What generated code provides for the kind (`RESOURCES` of its group-version).
-const WIDGET: ResourceInfo = ResourceInfo {
-    group: "widgets.example.io",
-    version: "v1",
-    kind: "Widget",
-    plural: "widgets",
-    singular: "widget",
-    namespaced: true,
-    status: true,
-    scale: false,
-    short_names: &["wd"],
-};
+/// What generated code provides for the kind: its entry in `RESOURCES` of its group-version.
+fn widget_info() -> &'static ResourceInfo {
+    widgets_api::widgets::v1::RESOURCES
+        .iter()
+        .find(|info| info.kind == "Widget")
+        .expect("widgets.example.io/v1 generates Widget")
+}
 
 fn widget_resource() -> ApiResource {
+    let info = widget_info();
     ApiResource {
-        group: WIDGET.group.into(),
-        version: WIDGET.version.into(),
-        api_version: WIDGET.api_version(),
-        kind: WIDGET.kind.into(),
-        plural: WIDGET.plural.into(),
+        group: info.group.into(),
+        version: info.version.into(),
+        api_version: info.api_version(),
+        kind: info.kind.into(),
+        plural: info.plural.into(),
     }
 }
 
@@ -75,7 +71,7 @@ async fn run_controller(client: kube::Client) -> Result<(), watcher::Error> {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. A server that serves the kind.
-    let server = ApiServer::builder().register(&WIDGET).build();
+    let server = ApiServer::builder().register(widget_info()).build();
 
     // 2. The controller gets an ordinary kube::Client (in-process, no sockets).
     let controller = tokio::spawn(run_controller(server.client()));
