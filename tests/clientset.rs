@@ -1146,6 +1146,13 @@ async fn widget_versions_share_one_storage() {
         [ev("ADDED", "w"), ev("ADDED", "old"), ev("MODIFIED", "w")]
     );
 
+    // Subresources are per version, as in a CRD: v1alpha1 (+genclient:noStatus) has no status
+    // subresource, so its update replaces the whole stored object, and its type has no status
+    // to send. A v1alpha1 client therefore drops the status other versions wrote.
+    let a = alpha.get("w").await.expect("get v1alpha1");
+    alpha.update(&pp, &a).await.expect("update v1alpha1");
+    assert_eq!(beta.get("w").await.expect("get v1beta1").status, None);
+
     // Deleting through one version deletes the one object.
     alpha
         .delete("w", &DeleteParams::default())
