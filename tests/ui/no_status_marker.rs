@@ -6,8 +6,12 @@ use kube_codegen_runtime::kube::api::PostParams;
 
 async fn status(cs: Clientset) {
     let lamps = cs.clients_v1().lamps("ns");
-    let _ = lamps.update_status(&PostParams::default(), &Lamp::default()).await;
-    let _ = lamps.apply_status("n", &Lamp::default(), "golden", false).await;
+    let _ = lamps
+        .update_status(&PostParams::default(), &Lamp::default())
+        .await;
+    let _ = lamps
+        .apply_status("n", &Lamp::default(), "golden", false)
+        .await;
 }
 
 fn main() {

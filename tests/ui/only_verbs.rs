@@ -4,8 +4,16 @@ use kube_codegen_golden_client::Clientset;
 use kube_codegen_runtime::kube::api::WatchParams;
 
 async fn watch(cs: Clientset) {
-    let _ = cs.clients_v1().ledgers("ns").watch(&WatchParams::default(), "0").await;
-    let _ = cs.clients_v1().ledgers_all_namespaces().watch(&WatchParams::default(), "0").await;
+    let _ = cs
+        .clients_v1()
+        .ledgers("ns")
+        .watch(&WatchParams::default(), "0")
+        .await;
+    let _ = cs
+        .clients_v1()
+        .ledgers_all_namespaces()
+        .watch(&WatchParams::default(), "0")
+        .await;
 }
 
 fn main() {

@@ -7,7 +7,9 @@ use kube_codegen_golden::core::v1::Beacon;
 use kube_codegen_golden_client::Clientset;
 use kube_codegen_runtime::k8s_openapi::api::autoscaling::v1::Scale;
 use kube_codegen_runtime::k8s_openapi::api::policy::v1::Eviction;
-use kube_codegen_runtime::kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams, WatchParams};
+use kube_codegen_runtime::kube::api::{
+    DeleteParams, ListParams, Patch, PatchParams, PostParams, WatchParams,
+};
 
 fn merge() -> Patch<BTreeMap<String, String>> {
     Patch::Merge(BTreeMap::new())
@@ -29,7 +31,9 @@ macro_rules! writes {
         let _ = $c.create(&PostParams::default(), &$object).await;
         let _ = $c.update(&PostParams::default(), &$object).await;
         let _ = $c.delete("n", &DeleteParams::default()).await;
-        let _ = $c.delete_collection(&DeleteParams::default(), &ListParams::default()).await;
+        let _ = $c
+            .delete_collection(&DeleteParams::default(), &ListParams::default())
+            .await;
         let _ = $c.patch("n", &PatchParams::default(), &merge()).await;
         let _ = $c.apply("n", &$object, "golden", false).await;
     }};
@@ -40,7 +44,9 @@ macro_rules! status {
     ($c:expr, $object:expr) => {{
         let _ = $c.update_status(&PostParams::default(), &$object).await;
         let _ = $c.apply_status("n", &$object, "golden", true).await;
-        let _ = $c.patch_status("n", &PatchParams::default(), &merge()).await;
+        let _ = $c
+            .patch_status("n", &PatchParams::default(), &merge())
+            .await;
     }};
 }
 
@@ -86,12 +92,19 @@ async fn every_verb(cs: Clientset) {
     let _ = ledgers.get("n").await;
     let _ = ledgers.get_opt("n").await;
     let _ = ledgers.list(&ListParams::default()).await;
-    let _ = v1.ledgers_all_namespaces().list(&ListParams::default()).await;
+    let _ = v1
+        .ledgers_all_namespaces()
+        .list(&ListParams::default())
+        .await;
 
     let vaults = v1.vaults("ns");
     reads!(vaults);
-    let _ = vaults.create(&PostParams::default(), &Vault::default()).await;
-    let _ = vaults.update(&PostParams::default(), &Vault::default()).await;
+    let _ = vaults
+        .create(&PostParams::default(), &Vault::default())
+        .await;
+    let _ = vaults
+        .update(&PostParams::default(), &Vault::default())
+        .await;
     let _ = vaults.patch("n", &PatchParams::default(), &merge()).await;
     status!(vaults, Vault::default());
     across!(v1.vaults_all_namespaces());
