@@ -186,9 +186,9 @@ fn resources_list_exactly_the_kinds_with_plural_scope_status_and_scale() {
             (w, "v1", "Gadget", "gadgets", false, true, false),
             (w, "v1", "WidgetClass", "widgetclasses", false, false, false),
             (w, "v1beta1", "Widget", "widgets", true, true, false),
-            // +genclient:noStatus
+            // noStatus
             (w, "v1alpha1", "Widget", "widgets", true, false, false),
-            // +genclient:method=GetScale/UpdateScale on subresource scale
+            // custom methods GetScale/UpdateScale on the scale subresource
             (f, "v1", "Ship", "ships", true, true, true),
             (f, "v1", "Harbor", "harbors", false, true, false),
         ]

@@ -882,7 +882,16 @@ fn method_with_a_bad_type_path() {
     method_error(
         "GetScale,verb=get,subresource=scale,result=k8s.io/api/autoscaling/v1",
         "`k8s.io/api/autoscaling/v1` is not a type path",
-        "name a Rust type (`k8s_openapi::api::autoscaling::v1::Scale`)",
+        "name a Rust type by an absolute or `crate::` path",
+    );
+}
+
+#[test]
+fn method_with_a_relative_type_path() {
+    method_error(
+        "GetReport,verb=get,subresource=report,result=super::Report",
+        "`super::Report` is not a type path",
+        "name a Rust type by an absolute or `crate::` path",
     );
 }
 

@@ -145,6 +145,14 @@ async fn every_verb(cs: Clientset) {
     reads!(gizmos);
     writes!(gizmos, Gizmo::default());
 
+    let probes = v1.probes();
+    reads!(probes);
+    writes!(probes, probes::Probe::default());
+
+    let auditors = v1.auditors("ns");
+    reads!(auditors);
+    let _: Result<Report, _> = auditors.get_report("n").await;
+
     let core = cs.core_v1();
     let beacons = core.beacons("ns");
     reads!(beacons);

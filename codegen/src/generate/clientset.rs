@@ -108,13 +108,17 @@ fn group_version_module(api_crate: &str, p: &Package) -> TokenStream {
     let krate = format_ident!("{api_crate}");
     let modules = p.crate_path.iter().map(|m| format_ident!("{m}"));
     let api_module = quote!(::#krate #(::#modules)*);
+    // A kind whose markers leave no verb and no method has no client at all.
     let kinds: Vec<(&TypeDef, &ClientSpec)> = p
         .types
         .iter()
         .filter_map(|t| t.client.as_ref().map(|c| (t, c)))
+        .filter(|(_, c)| !c.verbs.is_empty() || !c.methods.is_empty())
         .collect();
     let accessors = kinds.iter().map(|(t, c)| kind_accessors(t, c));
-    let clients = kinds.iter().map(|(t, c)| kind_client(&api_module, t, c));
+    let clients = kinds
+        .iter()
+        .map(|(t, c)| kind_client(api_crate, &api_module, t, c));
     let doc = format!(" Clients for `{}`.", p.api_version().unwrap_or_default());
     let client_name = client.to_string();
     quote! {
@@ -173,7 +177,10 @@ fn kind_accessors(t: &TypeDef, c: &ClientSpec) -> TokenStream {
             let all = format_ident!("{accessor}_all_namespaces");
             let all_client = format_ident!("{}AllNamespacesClient", t.ident);
             let doc = format!(" `{kind}` objects in `namespace`.");
-            let all_doc = format!(" `{kind}` objects of every namespace (list and watch).");
+            let all_doc = format!(
+                " `{kind}` objects of every namespace ({}).",
+                across_verbs(c)
+            );
             let across = (c.verbs.contains(&Verb::List) || c.verbs.contains(&Verb::Watch)).then(|| {
                 quote! {
                     #[doc = #all_doc]
@@ -223,14 +230,25 @@ fn paths() -> Paths {
     }
 }
 
-fn kind_client(api_module: &TokenStream, t: &TypeDef, c: &ClientSpec) -> TokenStream {
+fn kind_client(
+    api_crate: &str,
+    api_module: &TokenStream,
+    t: &TypeDef,
+    c: &ClientSpec,
+) -> TokenStream {
     let name = kind_client_name(t);
     let ident = &t.ident;
-    let kind = quote!(#api_module::#ident);
+    // Through its submodule when that is public, else through the version module's re-export.
+    let kind = if t.module_path_public {
+        let modules = &t.module_path;
+        quote!(#api_module #(::#modules)* ::#ident)
+    } else {
+        quote!(#api_module::#ident)
+    };
     let verbs: Vec<TokenStream> = c.verbs.iter().map(|v| verb_method(*v, c, &kind)).collect();
     let status_patch = (c.verbs.contains(&Verb::Patch) && c.verbs.contains(&Verb::UpdateStatus))
         .then(|| patch_status(&kind));
-    let methods = c.methods.iter().map(|m| custom_method(m, &kind));
+    let methods = c.methods.iter().map(|m| custom_method(api_crate, m, &kind));
     let verb_list: Vec<&str> = c.verbs.iter().map(|v| v.marker_name()).collect();
     let doc = format!(
         " Typed client for `{}` ({}); verbs: {}.",
@@ -289,6 +307,18 @@ fn all_namespaces_client(t: &TypeDef, c: &ClientSpec, kind: &TokenStream) -> Tok
             #list
             #watch
         }
+    }
+}
+
+/// What the all-namespaces client offers: `list and watch`, `list` or `watch`.
+fn across_verbs(c: &ClientSpec) -> &'static str {
+    match (
+        c.verbs.contains(&Verb::List),
+        c.verbs.contains(&Verb::Watch),
+    ) {
+        (true, true) => "list and watch",
+        (true, false) => "list",
+        _ => "watch",
     }
 }
 
@@ -461,22 +491,39 @@ fn patch_status(kind: &TokenStream) -> TokenStream {
 }
 
 /// A marker's type path as the clientset crate names it: k8s-openapi through the runtime's
-/// re-export (the clientset crate need not depend on it), anything else as written.
-fn marker_type(path: &syn::Path) -> TokenStream {
-    match path.segments.first() {
-        Some(first) if path.leading_colon.is_none() && first.ident == "k8s_openapi" => {
-            quote!(::kube_codegen_runtime::#path)
-        }
-        _ => quote!(#path),
+/// re-export (the clientset crate need not depend on it), `crate::…` through the API crate's
+/// name (the marker was written there), anything else as written.
+fn marker_type(api_crate: &str, path: &syn::Path) -> TokenStream {
+    let Some(first) = path
+        .segments
+        .first()
+        .filter(|_| path.leading_colon.is_none())
+    else {
+        return quote!(#path);
+    };
+    if first.ident == "k8s_openapi" {
+        quote!(::kube_codegen_runtime::#path)
+    } else if first.ident == "crate" {
+        let krate = format_ident!("{api_crate}");
+        let rest = path.segments.iter().skip(1);
+        quote!(::#krate #(::#rest)*)
+    } else {
+        quote!(#path)
     }
 }
 
-fn custom_method(m: &CustomMethod, kind: &TokenStream) -> TokenStream {
+fn custom_method(api_crate: &str, m: &CustomMethod, kind: &TokenStream) -> TokenStream {
     let Paths { api, error, .. } = paths();
     let name = format_ident!("{}", snake_case(&m.name));
     let sub = &m.subresource;
-    let result_ty = m.result.as_ref().map_or_else(|| kind.clone(), marker_type);
-    let input_ty = m.input.as_ref().map_or_else(|| kind.clone(), marker_type);
+    let result_ty = m
+        .result
+        .as_ref()
+        .map_or_else(|| kind.clone(), |p| marker_type(api_crate, p));
+    let input_ty = m
+        .input
+        .as_ref()
+        .map_or_else(|| kind.clone(), |p| marker_type(api_crate, p));
     let r = quote!(::core::result::Result<#result_ty, #error>);
     match m.verb {
         Verb::Get => {

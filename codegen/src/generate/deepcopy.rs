@@ -44,7 +44,7 @@ fn bounded_generics(t: &TypeDef, bounds: &[syn::TypeParamBound]) -> syn::Generic
 }
 
 fn clone_bound() -> syn::TypeParamBound {
-    syn::parse_quote!(::core::clone::Clone)
+    syn::parse_quote!(Clone)
 }
 
 fn clone_impl(t: &TypeDef) -> TokenStream {
@@ -68,7 +68,7 @@ fn clone_impl(t: &TypeDef) -> TokenStream {
     let allow = qualified_allow(t);
     quote! {
         #allow
-        impl #impl_generics ::core::clone::Clone for #path #ty_generics #where_clause {
+        impl #impl_generics Clone for #path #ty_generics #where_clause {
             #[inline]
             fn clone(&self) -> Self {
                 #clone_body
@@ -99,7 +99,7 @@ fn object_impl(t: &TypeDef) -> TokenStream {
         #allow
         impl #impl_generics ::kube_codegen_runtime::Object for #path #ty_generics #where_clause {
             fn deep_copy_object(&self) -> ::std::boxed::Box<dyn ::kube_codegen_runtime::Object> {
-                ::std::boxed::Box::new(::core::clone::Clone::clone(self))
+                ::std::boxed::Box::new(Clone::clone(self))
             }
 
             fn as_any(&self) -> &dyn ::core::any::Any {
@@ -109,11 +109,11 @@ fn object_impl(t: &TypeDef) -> TokenStream {
     }
 }
 
-/// A copy of one field read through the reference expression `src`.
+/// A copy of one field read through the reference binding `src`.
 fn clone_value(field: &Field, src: TokenStream) -> TokenStream {
     match field.plan {
         CopyPlan::Copy => quote!(*#src),
-        _ => quote!(::core::clone::Clone::clone(#src)),
+        _ => quote!(Clone::clone(#src)),
     }
 }
 
@@ -121,7 +121,7 @@ fn clone_value(field: &Field, src: TokenStream) -> TokenStream {
 fn clone_field(field: &Field, m: &TokenStream) -> TokenStream {
     match field.plan {
         CopyPlan::Copy => quote!(self.#m),
-        _ => quote!(::core::clone::Clone::clone(&self.#m)),
+        _ => quote!(Clone::clone(&self.#m)),
     }
 }
 
@@ -157,15 +157,12 @@ fn struct_clone_from(fields: &Fields) -> TokenStream {
         .enumerate()
         .map(|(i, f)| {
             let m = member(i, f);
-            match f.plan {
-                CopyPlan::Copy => quote!(self.#m = source.#m;),
-                _ => copy_into(
-                    &f.plan,
-                    quote!(&mut self.#m),
-                    quote!(&source.#m),
-                    &mut names,
-                ),
-            }
+            copy_into(
+                &f.plan,
+                Operand::Place(quote!(self.#m)),
+                Operand::Place(quote!(source.#m)),
+                &mut names,
+            )
         })
         .collect()
 }
@@ -235,13 +232,19 @@ fn enum_clone_from(variants: &[crate::model::Variant]) -> TokenStream {
             .fields
             .iter()
             .zip(dst.iter().zip(&src))
-            .map(|(f, (d, s))| copy_into(&f.plan, quote!(#d), quote!(#s), &mut names))
+            .map(|(f, (d, s))| {
+                copy_into(
+                    &f.plan,
+                    Operand::Ref(quote!(#d)),
+                    Operand::Ref(quote!(#s)),
+                    &mut names,
+                )
+            })
             .collect();
         quote!((#dst_pattern, #src_pattern) => { #copies })
     });
     // A value of another variant cannot be reused: replace it.
-    let fallback = (variants.len() > 1)
-        .then(|| quote!((dst, src) => *dst = ::core::clone::Clone::clone(src),));
+    let fallback = (variants.len() > 1).then(|| quote!((dst, src) => *dst = Clone::clone(src),));
     quote! {
         match (self, source) {
             #(#arms)*
@@ -261,24 +264,63 @@ impl Names {
     }
 }
 
-/// Statements copying `src` (a `&T` expression) into `dst` (a `&mut T` expression).
-fn copy_into(
-    plan: &CopyPlan,
-    dst: TokenStream,
-    src: TokenStream,
-    names: &mut Names,
-) -> TokenStream {
+/// One side of a copy: a place (`self.spec`) or a reference binding (`d`).
+enum Operand {
+    Place(TokenStream),
+    Ref(TokenStream),
+}
+
+impl Operand {
+    /// As a method receiver: places and references both auto-(de)reference.
+    fn receiver(&self) -> &TokenStream {
+        match self {
+            Operand::Place(t) | Operand::Ref(t) => t,
+        }
+    }
+
+    /// As a `&mut T` argument.
+    fn by_mut(&self) -> TokenStream {
+        match self {
+            Operand::Place(t) => quote!(&mut #t),
+            Operand::Ref(t) => t.clone(),
+        }
+    }
+
+    /// As a `&T` argument.
+    fn by_ref(&self) -> TokenStream {
+        match self {
+            Operand::Place(t) => quote!(&#t),
+            Operand::Ref(t) => t.clone(),
+        }
+    }
+
+    /// As a value of a `Copy` type.
+    fn value(&self) -> TokenStream {
+        match self {
+            Operand::Place(t) => t.clone(),
+            Operand::Ref(t) => quote!(*#t),
+        }
+    }
+}
+
+/// Statements copying `src` into `dst`, reusing `dst`'s allocations.
+fn copy_into(plan: &CopyPlan, dst: Operand, src: Operand, names: &mut Names) -> TokenStream {
+    let (dst_mut, src_ref) = (dst.by_mut(), src.by_ref());
     let helper = |name: &str, inner: &CopyPlan, names: &mut Names| {
         let function = format_ident!("{name}");
         let copier = copier(inner, names);
-        quote!(::kube_codegen_runtime::deepcopy::#function(#dst, #src, #copier);)
+        quote!(deepcopy::#function(#dst_mut, #src_ref, #copier);)
     };
     match plan {
-        CopyPlan::Copy => quote!(*#dst = *#src;),
-        CopyPlan::CloneFrom => quote!(::core::clone::Clone::clone_from(#dst, #src);),
-        CopyPlan::ObjectMeta => {
-            quote!(::kube_codegen_runtime::deepcopy::object_meta_clone_from(#dst, #src);)
+        CopyPlan::Copy => {
+            let (d, s) = (dst.value(), src.value());
+            quote!(#d = #s;)
         }
+        CopyPlan::CloneFrom => {
+            let receiver = dst.receiver();
+            quote!(#receiver.clone_from(#src_ref);)
+        }
+        CopyPlan::ObjectMeta => quote!(deepcopy::object_meta_clone_from(#dst_mut, #src_ref);),
         CopyPlan::Vec(inner) => helper("vec_clone_from", inner, names),
         CopyPlan::Option(inner) => helper("option_clone_from", inner, names),
         CopyPlan::Box(inner) => helper("box_clone_from", inner, names),
@@ -290,18 +332,25 @@ fn copy_into(
             let copies: Vec<TokenStream> = elems
                 .iter()
                 .zip(d.iter().zip(&s))
-                .map(|(p, (d, s))| copy_into(p, quote!(#d), quote!(#s), names))
+                .map(|(p, (d, s))| {
+                    copy_into(p, Operand::Ref(quote!(#d)), Operand::Ref(quote!(#s)), names)
+                })
                 .collect();
             quote!({
-                let (#(#d,)*) = #dst;
-                let (#(#s,)*) = #src;
+                let (#(#d,)*) = #dst_mut;
+                let (#(#s,)*) = #src_ref;
                 #(#copies)*
             })
         }
         CopyPlan::Array(inner) => {
             let (d, s) = (names.next("d"), names.next("s"));
-            let copy = copy_into(inner, quote!(#d), quote!(#s), names);
-            quote!(for (#d, #s) in ::core::iter::zip(#dst, #src) { #copy })
+            let copy = copy_into(
+                inner,
+                Operand::Ref(quote!(#d)),
+                Operand::Ref(quote!(#s)),
+                names,
+            );
+            quote!(for (#d, #s) in ::core::iter::zip(#dst_mut, #src_ref) { #copy })
         }
     }
 }
@@ -309,12 +358,29 @@ fn copy_into(
 /// A function or closure `(&mut T, &T)` that copies one element by `plan`.
 fn copier(plan: &CopyPlan, names: &mut Names) -> TokenStream {
     match plan {
-        CopyPlan::CloneFrom => quote!(::kube_codegen_runtime::deepcopy::clone_from),
-        CopyPlan::ObjectMeta => quote!(::kube_codegen_runtime::deepcopy::object_meta_clone_from),
+        CopyPlan::CloneFrom => quote!(deepcopy::clone_from),
+        CopyPlan::ObjectMeta => quote!(deepcopy::object_meta_clone_from),
         _ => {
             let (d, s) = (names.next("d"), names.next("s"));
-            let copy = copy_into(plan, quote!(#d), quote!(#s), names);
+            let copy = copy_into(
+                plan,
+                Operand::Ref(quote!(#d)),
+                Operand::Ref(quote!(#s)),
+                names,
+            );
             quote!(|#d, #s| { #copy })
         }
     }
+}
+
+/// Whether the package's deep copies call `kube_codegen_runtime::deepcopy` helpers (then the
+/// generated file imports that module).
+pub fn uses_helpers(package: &Package) -> bool {
+    package.types.iter().filter(|t| t.deepcopy).any(|t| {
+        let fields: Vec<&Field> = match &t.shape {
+            Shape::Struct(f) => f.iter().collect(),
+            Shape::Enum(vs) => vs.iter().flat_map(|v| v.fields.iter()).collect(),
+        };
+        fields.iter().any(|f| !f.plan.is_direct())
+    })
 }

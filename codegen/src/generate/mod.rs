@@ -61,9 +61,22 @@ fn package_file(package: &Package, tags: &[String]) -> Result<PlannedFile, Vec<D
             use super::*;
         )
     });
+    // Named explicitly so that an item called `Clone` in the version module cannot capture it.
+    let clone = package.types.iter().any(|t| t.deepcopy).then(|| {
+        quote!(
+            use ::core::clone::Clone;
+        )
+    });
+    let helpers = deepcopy::uses_helpers(package).then(|| {
+        quote!(
+            use ::kube_codegen_runtime::deepcopy;
+        )
+    });
     let tokens = quote! {
         #![doc = #doc]
         #prelude
+        #clone
+        #helpers
         #items
     };
     format_file(&package.output, tokens, tags)

@@ -416,10 +416,15 @@ fn custom_method(value: &str, m: &Marker, errors: &mut MarkerErrors<'_>) -> Opti
                 );
             }
             "input" | "result" => {
-                let Some(path) = type_path(val.trim()) else {
+                let relative = |p: &syn::Path| {
+                    p.segments
+                        .first()
+                        .is_some_and(|s| s.ident == "self" || s.ident == "super")
+                };
+                let Some(path) = type_path(val.trim()).filter(|p| !relative(p)) else {
                     return fail(
                         format!("`{val}` is not a type path"),
-                        "name a Rust type (`k8s_openapi::api::autoscaling::v1::Scale`) or a Go package type (`k8s.io/api/autoscaling/v1.Scale`)",
+                        "name a Rust type by an absolute or `crate::` path (`k8s_openapi::api::autoscaling::v1::Scale`, `crate::v1::Report`) or a Go package type (`k8s.io/api/autoscaling/v1.Scale`)",
                     );
                 };
                 if key.trim() == "input" {

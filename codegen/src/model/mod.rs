@@ -123,6 +123,8 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
             .max_by_key(|(i, _)| dirs[*i].components().count())
             .map(|(i, _)| i);
         match owner {
+            // The version module's own file first: its types lead `RESOURCES` and the outputs.
+            Some(i) if packages[i].0.path == file.path => members[i].insert(0, file),
             Some(i) => members[i].push(file),
             None => {
                 if let Some(p) = placed.get(file.path.as_path()) {

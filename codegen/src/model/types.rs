@@ -21,6 +21,9 @@ pub struct TypeDef {
     pub ident: syn::Ident,
     /// Modules from the version module down to the type (empty when declared in it).
     pub module_path: Vec<syn::Ident>,
+    /// Code outside the API crate can name the type through `module_path` (its first module is
+    /// `pub`); otherwise only through a re-export in the version module.
+    pub module_path_public: bool,
     pub generics: syn::Generics,
     pub shape: Shape,
     /// Generate `Clone` (deep copy) for it.
@@ -150,6 +153,22 @@ pub(super) fn build_package(
             Err(e) => errors.push(e),
         }
     }
+    let public_modules: BTreeSet<String> = parsed
+        .iter()
+        .find(|(m, _)| m.path == file.path)
+        .map(|(_, syntax)| {
+            syntax
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Mod(m) if matches!(m.vis, syn::Visibility::Public(_)) => {
+                        Some(m.ident.to_string())
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     for (member, syntax) in parsed {
         let markers = placed.get(member.path.as_path()).unwrap_or(&empty);
         let names = module_path(&file.child_module_dir(), &member.path);
@@ -192,7 +211,11 @@ pub(super) fn build_package(
             }
             let mut path = module_path.clone();
             path.extend(item.inline_path.iter().cloned());
-            if let Some(t) = type_def(item, path, &tm, settings, &hand_clones, &mut fe) {
+            if let Some(mut t) = type_def(item, path, &tm, settings, &hand_clones, &mut fe) {
+                t.module_path_public = t
+                    .module_path
+                    .first()
+                    .is_some_and(|m| public_modules.contains(&m.to_string()));
                 types.push(t);
             }
         }
@@ -336,6 +359,7 @@ fn type_def(
     let mut def = TypeDef {
         ident: item.ident.clone(),
         module_path,
+        module_path_public: false,
         generics: generics.clone(),
         shape,
         deepcopy,

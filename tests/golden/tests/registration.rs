@@ -45,6 +45,10 @@ fn every_marker_combination_registers_as_intended() {
         ("Fleet", ("fleets", "fleet", true, true, true)),
         // Defined in a submodule file of the version module.
         ("Gizmo", ("gizmos", "gizmo", false, false, false)),
+        ("Probe", ("probes", "probe", false, false, false)),
+        // No verbs and no methods: no client, but registered.
+        ("Shade", ("shades", "shade", true, false, false)),
+        ("Auditor", ("auditors", "auditor", true, false, false)),
     ]);
     assert_eq!(table(clients::RESOURCES), expected);
     assert_eq!(

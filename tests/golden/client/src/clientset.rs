@@ -64,12 +64,6 @@ pub mod clients_v1 {
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
-        /// `Gizmo` objects (cluster-scoped).
-        pub fn gizmos(&self) -> GizmoClient {
-            GizmoClient {
-                inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
-            }
-        }
         /// `Widget` objects in `namespace`.
         pub fn widgets(&self, namespace: &str) -> WidgetClient {
             WidgetClient {
@@ -172,7 +166,7 @@ pub mod clients_v1 {
                 ),
             }
         }
-        /// `Ledger` objects of every namespace (list and watch).
+        /// `Ledger` objects of every namespace (list).
         pub fn ledgers_all_namespaces(&self) -> LedgerAllNamespacesClient {
             LedgerAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -238,147 +232,36 @@ pub mod clients_v1 {
                 ),
             }
         }
-    }
-    /// Typed client for `Gizmo` (gizmos); verbs: create, update, delete, deleteCollection, get, list, watch, patch, apply.
-    #[derive(Clone, Debug)]
-    pub struct GizmoClient {
-        inner: ResourceClient<::kube_codegen_golden::clients::v1::Gizmo>,
-    }
-    impl GizmoClient {
-        /// Creates a `Gizmo`. Not retried.
-        pub async fn create(
-            &self,
-            params: &::kube_codegen_runtime::kube::api::PostParams,
-            object: &::kube_codegen_golden::clients::v1::Gizmo,
-        ) -> ::core::result::Result<
-            ::kube_codegen_golden::clients::v1::Gizmo,
-            ::kube_codegen_runtime::kube::Error,
-        > {
-            self.inner.create(params, object).await
+        /// `Auditor` objects in `namespace`.
+        pub fn auditors(&self, namespace: &str) -> AuditorClient {
+            AuditorClient {
+                inner: ResourceClient::namespaced(
+                    self.client.clone(),
+                    namespace,
+                    self.config.clone(),
+                ),
+            }
         }
-        /// Replaces a `Gizmo` (named by its metadata; a stale resourceVersion is a Conflict). Not retried.
-        pub async fn update(
-            &self,
-            params: &::kube_codegen_runtime::kube::api::PostParams,
-            object: &::kube_codegen_golden::clients::v1::Gizmo,
-        ) -> ::core::result::Result<
-            ::kube_codegen_golden::clients::v1::Gizmo,
-            ::kube_codegen_runtime::kube::Error,
-        > {
-            self.inner.update(params, object).await
+        /// `Auditor` objects of every namespace (list and watch).
+        pub fn auditors_all_namespaces(&self) -> AuditorAllNamespacesClient {
+            AuditorAllNamespacesClient {
+                inner: ResourceClient::all_namespaces(
+                    self.client.clone(),
+                    self.config.clone(),
+                ),
+            }
         }
-        /// Deletes a `Gizmo`: the object while finalizers hold it, else the server's status. Not retried.
-        pub async fn delete(
-            &self,
-            name: &str,
-            params: &::kube_codegen_runtime::kube::api::DeleteParams,
-        ) -> ::core::result::Result<
-            ::kube_codegen_runtime::either::Either<
-                ::kube_codegen_golden::clients::v1::Gizmo,
-                ::kube_codegen_runtime::kube::core::Status,
-            >,
-            ::kube_codegen_runtime::kube::Error,
-        > {
-            self.inner.delete(name, params).await
+        /// `Gizmo` objects (cluster-scoped).
+        pub fn gizmos(&self) -> GizmoClient {
+            GizmoClient {
+                inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
+            }
         }
-        /// Deletes every `Gizmo` the list parameters select. Not retried.
-        pub async fn delete_collection(
-            &self,
-            params: &::kube_codegen_runtime::kube::api::DeleteParams,
-            selection: &::kube_codegen_runtime::kube::api::ListParams,
-        ) -> ::core::result::Result<
-            ::kube_codegen_runtime::either::Either<
-                ::kube_codegen_runtime::kube::core::ObjectList<
-                    ::kube_codegen_golden::clients::v1::Gizmo,
-                >,
-                ::kube_codegen_runtime::kube::core::Status,
-            >,
-            ::kube_codegen_runtime::kube::Error,
-        > {
-            self.inner.delete_collection(params, selection).await
-        }
-        /// Reads a `Gizmo` (retried on transient errors; NotFound returns at once).
-        pub async fn get(
-            &self,
-            name: &str,
-        ) -> ::core::result::Result<
-            ::kube_codegen_golden::clients::v1::Gizmo,
-            ::kube_codegen_runtime::kube::Error,
-        > {
-            self.inner.get(name).await
-        }
-        /// Reads a `Gizmo`, `None` when it does not exist.
-        pub async fn get_opt(
-            &self,
-            name: &str,
-        ) -> ::core::result::Result<
-            ::core::option::Option<::kube_codegen_golden::clients::v1::Gizmo>,
-            ::kube_codegen_runtime::kube::Error,
-        > {
-            self.inner.get_opt(name).await
-        }
-        /// Lists `Gizmo` objects (retried on transient errors).
-        pub async fn list(
-            &self,
-            params: &::kube_codegen_runtime::kube::api::ListParams,
-        ) -> ::core::result::Result<
-            ::kube_codegen_runtime::kube::core::ObjectList<
-                ::kube_codegen_golden::clients::v1::Gizmo,
-            >,
-            ::kube_codegen_runtime::kube::Error,
-        > {
-            self.inner.list(params).await
-        }
-        /// Watches from `resource_version` (`"0"` for any, `""` for now): a typed stream of
-        /// events. Starting the watch is retried; errors inside the stream are the caller's.
-        pub async fn watch(
-            &self,
-            params: &::kube_codegen_runtime::kube::api::WatchParams,
-            resource_version: &str,
-        ) -> ::core::result::Result<
-            ::kube_codegen_runtime::futures::stream::BoxStream<
-                'static,
-                ::core::result::Result<
-                    ::kube_codegen_runtime::kube::core::WatchEvent<
-                        ::kube_codegen_golden::clients::v1::Gizmo,
-                    >,
-                    ::kube_codegen_runtime::kube::Error,
-                >,
-            >,
-            ::kube_codegen_runtime::kube::Error,
-        > {
-            self.inner.watch(params, resource_version).await
-        }
-        /// Patches a `Gizmo`: `Patch::Merge`, `Patch::Json` or `Patch::Apply`. Not retried.
-        pub async fn patch<P>(
-            &self,
-            name: &str,
-            params: &::kube_codegen_runtime::kube::api::PatchParams,
-            patch: &::kube_codegen_runtime::kube::api::Patch<P>,
-        ) -> ::core::result::Result<
-            ::kube_codegen_golden::clients::v1::Gizmo,
-            ::kube_codegen_runtime::kube::Error,
-        >
-        where
-            P: ::kube_codegen_runtime::serde::Serialize + ::core::fmt::Debug,
-        {
-            self.inner.patch(name, params, patch).await
-        }
-        /// Server-side applies `object` (a whole or partial `Gizmo`) as `field_manager`. Not retried.
-        pub async fn apply<P>(
-            &self,
-            name: &str,
-            object: &P,
-            field_manager: &str,
-            force: bool,
-        ) -> ::core::result::Result<
-            ::kube_codegen_golden::clients::v1::Gizmo,
-            ::kube_codegen_runtime::kube::Error,
-        >
-        where
-            P: ::kube_codegen_runtime::serde::Serialize + ::core::fmt::Debug,
-        {
-            self.inner.apply(name, object, field_manager, force).await
+        /// `Probe` objects (cluster-scoped).
+        pub fn probes(&self) -> ProbeClient {
+            ProbeClient {
+                inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
+            }
         }
     }
     /// Typed client for `Widget` (widgets); verbs: create, update, updateStatus, delete, deleteCollection, get, list, watch, patch, apply, applyStatus.
@@ -2016,6 +1899,400 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+    }
+    /// Typed client for `Auditor` (auditors); verbs: get, list, watch.
+    #[derive(Clone, Debug)]
+    pub struct AuditorClient {
+        inner: ResourceClient<::kube_codegen_golden::clients::v1::Auditor>,
+    }
+    impl AuditorClient {
+        /// Reads a `Auditor` (retried on transient errors; NotFound returns at once).
+        pub async fn get(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::Auditor,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.get(name).await
+        }
+        /// Reads a `Auditor`, `None` when it does not exist.
+        pub async fn get_opt(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<
+            ::core::option::Option<::kube_codegen_golden::clients::v1::Auditor>,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.get_opt(name).await
+        }
+        /// Lists `Auditor` objects (retried on transient errors).
+        pub async fn list(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::ListParams,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::kube::core::ObjectList<
+                ::kube_codegen_golden::clients::v1::Auditor,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.list(params).await
+        }
+        /// Watches from `resource_version` (`"0"` for any, `""` for now): a typed stream of
+        /// events. Starting the watch is retried; errors inside the stream are the caller's.
+        pub async fn watch(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::WatchParams,
+            resource_version: &str,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::futures::stream::BoxStream<
+                'static,
+                ::core::result::Result<
+                    ::kube_codegen_runtime::kube::core::WatchEvent<
+                        ::kube_codegen_golden::clients::v1::Auditor,
+                    >,
+                    ::kube_codegen_runtime::kube::Error,
+                >,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.watch(params, resource_version).await
+        }
+        /// Reads the `report` subresource.
+        pub async fn get_report(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::Report,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.get_subresource(name, "report").await
+        }
+    }
+    /// `Auditor` objects across all namespaces: list and watch only.
+    #[derive(Clone, Debug)]
+    pub struct AuditorAllNamespacesClient {
+        inner: ::kube_codegen_runtime::client::AllNamespacesClient<
+            ::kube_codegen_golden::clients::v1::Auditor,
+        >,
+    }
+    impl AuditorAllNamespacesClient {
+        /// Lists objects of every namespace (retried like every read).
+        pub async fn list(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::ListParams,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::kube::core::ObjectList<
+                ::kube_codegen_golden::clients::v1::Auditor,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.list(params).await
+        }
+        /// Watches from `resource_version` (`"0"` for any, `""` for now): a typed stream of
+        /// events. Starting the watch is retried; errors inside the stream are the caller's.
+        pub async fn watch(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::WatchParams,
+            resource_version: &str,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::futures::stream::BoxStream<
+                'static,
+                ::core::result::Result<
+                    ::kube_codegen_runtime::kube::core::WatchEvent<
+                        ::kube_codegen_golden::clients::v1::Auditor,
+                    >,
+                    ::kube_codegen_runtime::kube::Error,
+                >,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.watch(params, resource_version).await
+        }
+    }
+    /// Typed client for `Gizmo` (gizmos); verbs: create, update, delete, deleteCollection, get, list, watch, patch, apply.
+    #[derive(Clone, Debug)]
+    pub struct GizmoClient {
+        inner: ResourceClient<::kube_codegen_golden::clients::v1::Gizmo>,
+    }
+    impl GizmoClient {
+        /// Creates a `Gizmo`. Not retried.
+        pub async fn create(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::PostParams,
+            object: &::kube_codegen_golden::clients::v1::Gizmo,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::Gizmo,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.create(params, object).await
+        }
+        /// Replaces a `Gizmo` (named by its metadata; a stale resourceVersion is a Conflict). Not retried.
+        pub async fn update(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::PostParams,
+            object: &::kube_codegen_golden::clients::v1::Gizmo,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::Gizmo,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.update(params, object).await
+        }
+        /// Deletes a `Gizmo`: the object while finalizers hold it, else the server's status. Not retried.
+        pub async fn delete(
+            &self,
+            name: &str,
+            params: &::kube_codegen_runtime::kube::api::DeleteParams,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::either::Either<
+                ::kube_codegen_golden::clients::v1::Gizmo,
+                ::kube_codegen_runtime::kube::core::Status,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.delete(name, params).await
+        }
+        /// Deletes every `Gizmo` the list parameters select. Not retried.
+        pub async fn delete_collection(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::DeleteParams,
+            selection: &::kube_codegen_runtime::kube::api::ListParams,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::either::Either<
+                ::kube_codegen_runtime::kube::core::ObjectList<
+                    ::kube_codegen_golden::clients::v1::Gizmo,
+                >,
+                ::kube_codegen_runtime::kube::core::Status,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.delete_collection(params, selection).await
+        }
+        /// Reads a `Gizmo` (retried on transient errors; NotFound returns at once).
+        pub async fn get(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::Gizmo,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.get(name).await
+        }
+        /// Reads a `Gizmo`, `None` when it does not exist.
+        pub async fn get_opt(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<
+            ::core::option::Option<::kube_codegen_golden::clients::v1::Gizmo>,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.get_opt(name).await
+        }
+        /// Lists `Gizmo` objects (retried on transient errors).
+        pub async fn list(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::ListParams,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::kube::core::ObjectList<
+                ::kube_codegen_golden::clients::v1::Gizmo,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.list(params).await
+        }
+        /// Watches from `resource_version` (`"0"` for any, `""` for now): a typed stream of
+        /// events. Starting the watch is retried; errors inside the stream are the caller's.
+        pub async fn watch(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::WatchParams,
+            resource_version: &str,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::futures::stream::BoxStream<
+                'static,
+                ::core::result::Result<
+                    ::kube_codegen_runtime::kube::core::WatchEvent<
+                        ::kube_codegen_golden::clients::v1::Gizmo,
+                    >,
+                    ::kube_codegen_runtime::kube::Error,
+                >,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.watch(params, resource_version).await
+        }
+        /// Patches a `Gizmo`: `Patch::Merge`, `Patch::Json` or `Patch::Apply`. Not retried.
+        pub async fn patch<P>(
+            &self,
+            name: &str,
+            params: &::kube_codegen_runtime::kube::api::PatchParams,
+            patch: &::kube_codegen_runtime::kube::api::Patch<P>,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::Gizmo,
+            ::kube_codegen_runtime::kube::Error,
+        >
+        where
+            P: ::kube_codegen_runtime::serde::Serialize + ::core::fmt::Debug,
+        {
+            self.inner.patch(name, params, patch).await
+        }
+        /// Server-side applies `object` (a whole or partial `Gizmo`) as `field_manager`. Not retried.
+        pub async fn apply<P>(
+            &self,
+            name: &str,
+            object: &P,
+            field_manager: &str,
+            force: bool,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::Gizmo,
+            ::kube_codegen_runtime::kube::Error,
+        >
+        where
+            P: ::kube_codegen_runtime::serde::Serialize + ::core::fmt::Debug,
+        {
+            self.inner.apply(name, object, field_manager, force).await
+        }
+    }
+    /// Typed client for `Probe` (probes); verbs: create, update, delete, deleteCollection, get, list, watch, patch, apply.
+    #[derive(Clone, Debug)]
+    pub struct ProbeClient {
+        inner: ResourceClient<::kube_codegen_golden::clients::v1::probes::Probe>,
+    }
+    impl ProbeClient {
+        /// Creates a `Probe`. Not retried.
+        pub async fn create(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::PostParams,
+            object: &::kube_codegen_golden::clients::v1::probes::Probe,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::probes::Probe,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.create(params, object).await
+        }
+        /// Replaces a `Probe` (named by its metadata; a stale resourceVersion is a Conflict). Not retried.
+        pub async fn update(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::PostParams,
+            object: &::kube_codegen_golden::clients::v1::probes::Probe,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::probes::Probe,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.update(params, object).await
+        }
+        /// Deletes a `Probe`: the object while finalizers hold it, else the server's status. Not retried.
+        pub async fn delete(
+            &self,
+            name: &str,
+            params: &::kube_codegen_runtime::kube::api::DeleteParams,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::either::Either<
+                ::kube_codegen_golden::clients::v1::probes::Probe,
+                ::kube_codegen_runtime::kube::core::Status,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.delete(name, params).await
+        }
+        /// Deletes every `Probe` the list parameters select. Not retried.
+        pub async fn delete_collection(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::DeleteParams,
+            selection: &::kube_codegen_runtime::kube::api::ListParams,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::either::Either<
+                ::kube_codegen_runtime::kube::core::ObjectList<
+                    ::kube_codegen_golden::clients::v1::probes::Probe,
+                >,
+                ::kube_codegen_runtime::kube::core::Status,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.delete_collection(params, selection).await
+        }
+        /// Reads a `Probe` (retried on transient errors; NotFound returns at once).
+        pub async fn get(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::probes::Probe,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.get(name).await
+        }
+        /// Reads a `Probe`, `None` when it does not exist.
+        pub async fn get_opt(
+            &self,
+            name: &str,
+        ) -> ::core::result::Result<
+            ::core::option::Option<::kube_codegen_golden::clients::v1::probes::Probe>,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.get_opt(name).await
+        }
+        /// Lists `Probe` objects (retried on transient errors).
+        pub async fn list(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::ListParams,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::kube::core::ObjectList<
+                ::kube_codegen_golden::clients::v1::probes::Probe,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.list(params).await
+        }
+        /// Watches from `resource_version` (`"0"` for any, `""` for now): a typed stream of
+        /// events. Starting the watch is retried; errors inside the stream are the caller's.
+        pub async fn watch(
+            &self,
+            params: &::kube_codegen_runtime::kube::api::WatchParams,
+            resource_version: &str,
+        ) -> ::core::result::Result<
+            ::kube_codegen_runtime::futures::stream::BoxStream<
+                'static,
+                ::core::result::Result<
+                    ::kube_codegen_runtime::kube::core::WatchEvent<
+                        ::kube_codegen_golden::clients::v1::probes::Probe,
+                    >,
+                    ::kube_codegen_runtime::kube::Error,
+                >,
+            >,
+            ::kube_codegen_runtime::kube::Error,
+        > {
+            self.inner.watch(params, resource_version).await
+        }
+        /// Patches a `Probe`: `Patch::Merge`, `Patch::Json` or `Patch::Apply`. Not retried.
+        pub async fn patch<P>(
+            &self,
+            name: &str,
+            params: &::kube_codegen_runtime::kube::api::PatchParams,
+            patch: &::kube_codegen_runtime::kube::api::Patch<P>,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::probes::Probe,
+            ::kube_codegen_runtime::kube::Error,
+        >
+        where
+            P: ::kube_codegen_runtime::serde::Serialize + ::core::fmt::Debug,
+        {
+            self.inner.patch(name, params, patch).await
+        }
+        /// Server-side applies `object` (a whole or partial `Probe`) as `field_manager`. Not retried.
+        pub async fn apply<P>(
+            &self,
+            name: &str,
+            object: &P,
+            field_manager: &str,
+            force: bool,
+        ) -> ::core::result::Result<
+            ::kube_codegen_golden::clients::v1::probes::Probe,
+            ::kube_codegen_runtime::kube::Error,
+        >
+        where
+            P: ::kube_codegen_runtime::serde::Serialize + ::core::fmt::Debug,
+        {
+            self.inner.apply(name, object, field_manager, force).await
         }
     }
 }

@@ -3,6 +3,8 @@
 
 //! Generated code for `fleet.example.io/v1`.
 use super::*;
+use ::core::clone::Clone;
+use ::kube_codegen_runtime::deepcopy;
 /// The API group `fleet.example.io`.
 pub const GROUP: &str = "fleet.example.io";
 /// The API version within the group.
@@ -209,62 +211,59 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Harbor {
         })
     }
 }
-impl ::core::clone::Clone for Ship {
+impl Clone for Ship {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
 impl ::kube_codegen_runtime::Object for Ship {
     fn deep_copy_object(&self) -> ::std::boxed::Box<dyn ::kube_codegen_runtime::Object> {
-        ::std::boxed::Box::new(::core::clone::Clone::clone(self))
+        ::std::boxed::Box::new(Clone::clone(self))
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
-impl ::core::clone::Clone for ShipSpec {
+impl Clone for ShipSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
             replicas: self.replicas,
-            crew: ::core::clone::Clone::clone(&self.crew),
-            cargo: ::core::clone::Clone::clone(&self.cargo),
+            crew: Clone::clone(&self.crew),
+            cargo: Clone::clone(&self.cargo),
         }
     }
     fn clone_from(&mut self, source: &Self) {
         self.replicas = source.replicas;
-        ::core::clone::Clone::clone_from(&mut self.crew, &source.crew);
-        ::kube_codegen_runtime::deepcopy::hash_map_clone_from(
+        self.crew.clone_from(&source.crew);
+        deepcopy::hash_map_clone_from(
             &mut self.cargo,
             &source.cargo,
-            ::kube_codegen_runtime::deepcopy::clone_from,
+            deepcopy::clone_from,
         );
     }
 }
-impl ::core::clone::Clone for ShipStatus {
+impl Clone for ShipStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self {
             replicas: self.replicas,
-            position: ::core::clone::Clone::clone(&self.position),
+            position: Clone::clone(&self.position),
         }
     }
     fn clone_from(&mut self, source: &Self) {
         self.replicas = source.replicas;
-        ::kube_codegen_runtime::deepcopy::option_clone_from(
+        deepcopy::option_clone_from(
             &mut self.position,
             &source.position,
             |d1, s2| {
@@ -278,20 +277,20 @@ impl ::core::clone::Clone for ShipStatus {
         );
     }
 }
-impl ::core::clone::Clone for CrewMember {
+impl Clone for CrewMember {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            name: ::core::clone::Clone::clone(&self.name),
-            role: ::core::clone::Clone::clone(&self.role),
+            name: Clone::clone(&self.name),
+            role: Clone::clone(&self.role),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.name, &source.name);
-        ::core::clone::Clone::clone_from(&mut self.role, &source.role);
+        self.name.clone_from(&source.name);
+        self.role.clone_from(&source.role);
     }
 }
-impl ::core::clone::Clone for Cargo {
+impl Clone for Cargo {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -300,7 +299,7 @@ impl ::core::clone::Clone for Cargo {
                     count: *src_count,
                 }
             }
-            Self::Bulk(src_0) => Self::Bulk(::core::clone::Clone::clone(src_0)),
+            Self::Bulk(src_0) => Self::Bulk(Clone::clone(src_0)),
             Self::Empty => Self::Empty,
         }
     }
@@ -313,32 +312,29 @@ impl ::core::clone::Clone for Cargo {
                 *dst_count = *src_count;
             }
             (Self::Bulk(dst_0), Self::Bulk(src_0)) => {
-                ::core::clone::Clone::clone_from(dst_0, src_0);
+                dst_0.clone_from(src_0);
             }
             (Self::Empty, Self::Empty) => {}
-            (dst, src) => *dst = ::core::clone::Clone::clone(src),
+            (dst, src) => *dst = Clone::clone(src),
         }
     }
 }
-impl ::core::clone::Clone for Harbor {
+impl Clone for Harbor {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for HarborSpec {
+impl Clone for HarborSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self { berths: self.berths }
@@ -347,7 +343,7 @@ impl ::core::clone::Clone for HarborSpec {
         self.berths = source.berths;
     }
 }
-impl ::core::clone::Clone for HarborStatus {
+impl Clone for HarborStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { occupied: self.occupied }

@@ -3,6 +3,8 @@
 
 //! Generated code for `widgets.example.io/v1`.
 use super::*;
+use ::core::clone::Clone;
+use ::kube_codegen_runtime::deepcopy;
 /// The API group `widgets.example.io`.
 pub const GROUP: &str = "widgets.example.io";
 /// The API version within the group.
@@ -298,111 +300,68 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for WidgetClass {
         })
     }
 }
-#[allow(unused_qualifications)]
-impl ::core::clone::Clone for conditions::Condition {
+impl Clone for Widget {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            status: ::core::clone::Clone::clone(&self.status),
-            reason: ::core::clone::Clone::clone(&self.reason),
-            message: ::core::clone::Clone::clone(&self.message),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.r#type, &source.r#type);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
-        ::core::clone::Clone::clone_from(&mut self.reason, &source.reason);
-        ::core::clone::Clone::clone_from(&mut self.message, &source.message);
-    }
-}
-#[allow(unused_qualifications)]
-impl ::core::clone::Clone for conditions::ConditionStatus {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::True => Self::True,
-            Self::False => Self::False,
-            Self::Unknown => Self::Unknown,
-        }
-    }
-    fn clone_from(&mut self, source: &Self) {
-        match (self, source) {
-            (Self::True, Self::True) => {}
-            (Self::False, Self::False) => {}
-            (Self::Unknown, Self::Unknown) => {}
-            (dst, src) => *dst = ::core::clone::Clone::clone(src),
-        }
-    }
-}
-impl ::core::clone::Clone for Widget {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
-        }
-    }
-    fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
 impl ::kube_codegen_runtime::Object for Widget {
     fn deep_copy_object(&self) -> ::std::boxed::Box<dyn ::kube_codegen_runtime::Object> {
-        ::std::boxed::Box::new(::core::clone::Clone::clone(self))
+        ::std::boxed::Box::new(Clone::clone(self))
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
     }
 }
-impl ::core::clone::Clone for WidgetSpec {
+impl Clone for WidgetSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            color: ::core::clone::Clone::clone(&self.color),
-            size: ::core::clone::Clone::clone(&self.size),
-            labels: ::core::clone::Clone::clone(&self.labels),
-            parts: ::core::clone::Clone::clone(&self.parts),
-            replicas: ::core::clone::Clone::clone(&self.replicas),
-            inner: ::core::clone::Clone::clone(&self.inner),
+            color: Clone::clone(&self.color),
+            size: Clone::clone(&self.size),
+            labels: Clone::clone(&self.labels),
+            parts: Clone::clone(&self.parts),
+            replicas: Clone::clone(&self.replicas),
+            inner: Clone::clone(&self.inner),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.color, &source.color);
-        ::core::clone::Clone::clone_from(&mut self.size, &source.size);
-        ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
+        self.color.clone_from(&source.color);
+        self.size.clone_from(&source.size);
+        deepcopy::btree_map_clone_from(
             &mut self.labels,
             &source.labels,
-            ::kube_codegen_runtime::deepcopy::clone_from,
+            deepcopy::clone_from,
         );
-        ::core::clone::Clone::clone_from(&mut self.parts, &source.parts);
-        ::core::clone::Clone::clone_from(&mut self.replicas, &source.replicas);
-        ::core::clone::Clone::clone_from(&mut self.inner, &source.inner);
+        self.parts.clone_from(&source.parts);
+        self.replicas.clone_from(&source.replicas);
+        self.inner.clone_from(&source.inner);
     }
 }
-impl ::core::clone::Clone for WidgetStatus {
+impl Clone for WidgetStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            conditions: ::core::clone::Clone::clone(&self.conditions),
-            observed_generation: ::core::clone::Clone::clone(&self.observed_generation),
+            conditions: Clone::clone(&self.conditions),
+            observed_generation: Clone::clone(&self.observed_generation),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.conditions, &source.conditions);
-        ::core::clone::Clone::clone_from(
-            &mut self.observed_generation,
-            &source.observed_generation,
-        );
+        self.conditions.clone_from(&source.conditions);
+        self.observed_generation.clone_from(&source.observed_generation);
     }
 }
-impl ::core::clone::Clone for Color {
+impl Clone for Color {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -411,8 +370,8 @@ impl ::core::clone::Clone for Color {
             Self::Rgb(src_0, src_1, src_2) => Self::Rgb(*src_0, *src_1, *src_2),
             Self::Named { name: src_name, palette: src_palette } => {
                 Self::Named {
-                    name: ::core::clone::Clone::clone(src_name),
-                    palette: ::core::clone::Clone::clone(src_palette),
+                    name: Clone::clone(src_name),
+                    palette: Clone::clone(src_palette),
                 }
             }
         }
@@ -430,90 +389,87 @@ impl ::core::clone::Clone for Color {
                 Self::Named { name: dst_name, palette: dst_palette },
                 Self::Named { name: src_name, palette: src_palette },
             ) => {
-                ::core::clone::Clone::clone_from(dst_name, src_name);
-                ::core::clone::Clone::clone_from(dst_palette, src_palette);
+                dst_name.clone_from(src_name);
+                dst_palette.clone_from(src_palette);
             }
-            (dst, src) => *dst = ::core::clone::Clone::clone(src),
+            (dst, src) => *dst = Clone::clone(src),
         }
     }
 }
-impl ::core::clone::Clone for Part {
+impl Clone for Part {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            name: ::core::clone::Clone::clone(&self.name),
+            name: Clone::clone(&self.name),
             count: self.count,
-            attributes: ::core::clone::Clone::clone(&self.attributes),
+            attributes: Clone::clone(&self.attributes),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.name, &source.name);
+        self.name.clone_from(&source.name);
         self.count = source.count;
-        ::kube_codegen_runtime::deepcopy::hash_map_clone_from(
+        deepcopy::hash_map_clone_from(
             &mut self.attributes,
             &source.attributes,
-            ::kube_codegen_runtime::deepcopy::clone_from,
+            deepcopy::clone_from,
         );
     }
 }
-impl<T: ::core::clone::Clone> ::core::clone::Clone for Range<T> {
+impl<T: Clone> Clone for Range<T> {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            min: ::core::clone::Clone::clone(&self.min),
-            max: ::core::clone::Clone::clone(&self.max),
+            min: Clone::clone(&self.min),
+            max: Clone::clone(&self.max),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.min, &source.min);
-        ::core::clone::Clone::clone_from(&mut self.max, &source.max);
+        self.min.clone_from(&source.min);
+        self.max.clone_from(&source.max);
     }
 }
-impl ::core::clone::Clone for Quantity {
+impl Clone for Quantity {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.0, &source.0);
+        self.0.clone_from(&source.0);
     }
 }
-impl ::core::clone::Clone for Gadget {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
-        }
-    }
-    fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
-    }
-}
-impl ::core::clone::Clone for GadgetSpec {
+impl Clone for Gadget {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            widget_selector: ::core::clone::Clone::clone(&self.widget_selector),
-            sealed: ::core::clone::Clone::clone(&self.sealed),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
+    }
+}
+impl Clone for GadgetSpec {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            widget_selector: Clone::clone(&self.widget_selector),
+            sealed: Clone::clone(&self.sealed),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        deepcopy::btree_map_clone_from(
             &mut self.widget_selector,
             &source.widget_selector,
-            ::kube_codegen_runtime::deepcopy::clone_from,
+            deepcopy::clone_from,
         );
-        ::core::clone::Clone::clone_from(&mut self.sealed, &source.sealed);
+        self.sealed.clone_from(&source.sealed);
     }
 }
-impl ::core::clone::Clone for GadgetStatus {
+impl Clone for GadgetStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { matched: self.matched }
@@ -522,43 +478,77 @@ impl ::core::clone::Clone for GadgetStatus {
         self.matched = source.matched;
     }
 }
-impl ::core::clone::Clone for Sealed {
+impl Clone for Sealed {
     #[inline]
     fn clone(&self) -> Self {
         Self
     }
     fn clone_from(&mut self, _source: &Self) {}
 }
-impl ::core::clone::Clone for WidgetClass {
+impl Clone for WidgetClass {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
     }
 }
-impl ::core::clone::Clone for WidgetClassSpec {
+impl Clone for WidgetClassSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            controller: ::core::clone::Clone::clone(&self.controller),
-            parameters: ::core::clone::Clone::clone(&self.parameters),
+            controller: Clone::clone(&self.controller),
+            parameters: Clone::clone(&self.parameters),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.controller, &source.controller);
-        ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
+        self.controller.clone_from(&source.controller);
+        deepcopy::btree_map_clone_from(
             &mut self.parameters,
             &source.parameters,
-            ::kube_codegen_runtime::deepcopy::clone_from,
+            deepcopy::clone_from,
         );
+    }
+}
+#[allow(unused_qualifications)]
+impl Clone for conditions::Condition {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            r#type: Clone::clone(&self.r#type),
+            status: Clone::clone(&self.status),
+            reason: Clone::clone(&self.reason),
+            message: Clone::clone(&self.message),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        self.r#type.clone_from(&source.r#type);
+        self.status.clone_from(&source.status);
+        self.reason.clone_from(&source.reason);
+        self.message.clone_from(&source.message);
+    }
+}
+#[allow(unused_qualifications)]
+impl Clone for conditions::ConditionStatus {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::True => Self::True,
+            Self::False => Self::False,
+            Self::Unknown => Self::Unknown,
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        match (self, source) {
+            (Self::True, Self::True) => {}
+            (Self::False, Self::False) => {}
+            (Self::Unknown, Self::Unknown) => {}
+            (dst, src) => *dst = Clone::clone(src),
+        }
     }
 }

@@ -3,6 +3,8 @@
 
 //! Generated code for `widgets.example.io/v1alpha1`.
 use super::*;
+use ::core::clone::Clone;
+use ::kube_codegen_runtime::deepcopy;
 /// The API group `widgets.example.io`.
 pub const GROUP: &str = "widgets.example.io";
 /// The API version within the group.
@@ -102,30 +104,27 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         })
     }
 }
-impl ::core::clone::Clone for Widget {
+impl Clone for Widget {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
     }
 }
-impl ::core::clone::Clone for WidgetSpec {
+impl Clone for WidgetSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            color: ::core::clone::Clone::clone(&self.color),
+            color: Clone::clone(&self.color),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.color, &source.color);
+        self.color.clone_from(&source.color);
     }
 }

@@ -3,6 +3,8 @@
 
 //! Generated code for `widgets.example.io/v1beta1`.
 use super::*;
+use ::core::clone::Clone;
+use ::kube_codegen_runtime::deepcopy;
 /// The API group `widgets.example.io`.
 pub const GROUP: &str = "widgets.example.io";
 /// The API version within the group.
@@ -111,38 +113,35 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         })
     }
 }
-impl ::core::clone::Clone for Widget {
+impl Clone for Widget {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for WidgetSpec {
+impl Clone for WidgetSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            color: ::core::clone::Clone::clone(&self.color),
-            size: ::core::clone::Clone::clone(&self.size),
+            color: Clone::clone(&self.color),
+            size: Clone::clone(&self.size),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.color, &source.color);
-        ::core::clone::Clone::clone_from(&mut self.size, &source.size);
+        self.color.clone_from(&source.color);
+        self.size.clone_from(&source.size);
     }
 }
-impl ::core::clone::Clone for WidgetStatus {
+impl Clone for WidgetStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { ready: self.ready }

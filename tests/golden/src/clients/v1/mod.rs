@@ -4,6 +4,8 @@
 // +k8s:deepcopy-gen=package
 
 mod gizmos;
+/// Public and not re-exported: clients name its kind through the module.
+pub mod probes;
 
 use std::collections::BTreeMap;
 
@@ -236,4 +238,39 @@ pub struct FleetSpec {
 #[serde(rename_all = "camelCase")]
 pub struct FleetStatus {
     pub replicas: i32,
+}
+
+/// `+genclient:noVerbs` and no method: registered and serialized, but no client at all.
+// +genclient
+// +genclient:noVerbs
+#[derive(Debug, Default, PartialEq)]
+pub struct Shade {
+    pub metadata: ObjectMeta,
+    pub spec: ShadeSpec,
+}
+
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShadeSpec {
+    pub depth: u8,
+}
+
+/// A custom method whose result type is named by a `crate::` path of this (the API) crate.
+// +genclient
+// +genclient:readonly
+// +genclient:method=GetReport,verb=get,subresource=report,result=crate::clients::v1::Report
+#[derive(Debug, Default, PartialEq)]
+pub struct Auditor {
+    pub metadata: ObjectMeta,
+    pub spec: AuditorSpec,
+}
+
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditorSpec {
+    pub scope: String,
+}
+
+/// What `Auditor`'s `report` subresource returns.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub findings: Vec<String>,
 }

@@ -3,6 +3,8 @@
 
 //! Generated code for `clients.golden.example.io/v1`.
 use super::*;
+use ::core::clone::Clone;
+use ::kube_codegen_runtime::deepcopy;
 /// The API group `clients.golden.example.io`.
 pub const GROUP: &str = "clients.golden.example.io";
 /// The API version within the group.
@@ -12,17 +14,6 @@ pub const API_VERSION: &str = "clients.golden.example.io/v1";
 /// The kinds this group-version serves, to register with an API server and look up by
 /// plural name.
 pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
-    ::kube_codegen_runtime::ResourceInfo {
-        group: GROUP,
-        version: VERSION,
-        kind: "Gizmo",
-        plural: "gizmos",
-        singular: "gizmo",
-        namespaced: false,
-        status: false,
-        scale: false,
-        short_names: &[],
-    },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
         version: VERSION,
@@ -133,88 +124,51 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: true,
         short_names: &[],
     },
+    ::kube_codegen_runtime::ResourceInfo {
+        group: GROUP,
+        version: VERSION,
+        kind: "Shade",
+        plural: "shades",
+        singular: "shade",
+        namespaced: true,
+        status: false,
+        scale: false,
+        short_names: &[],
+    },
+    ::kube_codegen_runtime::ResourceInfo {
+        group: GROUP,
+        version: VERSION,
+        kind: "Auditor",
+        plural: "auditors",
+        singular: "auditor",
+        namespaced: true,
+        status: false,
+        scale: false,
+        short_names: &[],
+    },
+    ::kube_codegen_runtime::ResourceInfo {
+        group: GROUP,
+        version: VERSION,
+        kind: "Gizmo",
+        plural: "gizmos",
+        singular: "gizmo",
+        namespaced: false,
+        status: false,
+        scale: false,
+        short_names: &[],
+    },
+    ::kube_codegen_runtime::ResourceInfo {
+        group: GROUP,
+        version: VERSION,
+        kind: "Probe",
+        plural: "probes",
+        singular: "probe",
+        namespaced: false,
+        status: false,
+        scale: false,
+        short_names: &[],
+    },
 ];
-#[allow(unused_qualifications)]
-impl ::kube_codegen_runtime::kube_core::Resource for gizmos::Gizmo {
-    type DynamicType = ();
-    type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed("Gizmo")
-    }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(GROUP)
-    }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(VERSION)
-    }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(API_VERSION)
-    }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed("gizmos")
-    }
-    fn meta(
-        &self,
-    ) -> &::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
-        &self.metadata
-    }
-    fn meta_mut(
-        &mut self,
-    ) -> &mut ::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
-        &mut self.metadata
-    }
-}
-#[allow(unused_qualifications)]
-impl ::kube_codegen_runtime::serde::Serialize for gizmos::Gizmo {
-    fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
-    where
-        S: ::kube_codegen_runtime::serde::Serializer,
-    {
-        #[derive(::kube_codegen_runtime::serde::Serialize)]
-        #[serde(crate = "::kube_codegen_runtime::serde")]
-        struct Wire<'a, T0, T1> {
-            #[serde(rename = "apiVersion")]
-            api_version: &'static str,
-            kind: &'static str,
-            #[serde(rename = "metadata")]
-            metadata: &'a T0,
-            #[serde(rename = "spec")]
-            spec: &'a T1,
-        }
-        ::kube_codegen_runtime::serde::Serialize::serialize(
-            &Wire {
-                api_version: API_VERSION,
-                kind: "Gizmo",
-                metadata: &self.metadata,
-                spec: &self.spec,
-            },
-            serializer,
-        )
-    }
-}
-#[allow(unused_qualifications)]
-impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for gizmos::Gizmo {
-    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
-    where
-        D: ::kube_codegen_runtime::serde::Deserializer<'de>,
-    {
-        #[derive(::kube_codegen_runtime::serde::Deserialize)]
-        #[serde(crate = "::kube_codegen_runtime::serde")]
-        struct Wire<T0, T1> {
-            #[serde(rename = "metadata", default)]
-            metadata: T0,
-            #[serde(rename = "spec")]
-            spec: T1,
-        }
-        let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::core::result::Result::Ok(Self {
-            metadata: wire.metadata,
-            spec: wire.spec,
-        })
-    }
-}
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
@@ -1067,103 +1021,385 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Fleet {
         })
     }
 }
-#[allow(unused_qualifications)]
-impl ::core::clone::Clone for gizmos::Gizmo {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-        }
+impl ::kube_codegen_runtime::kube_core::Resource for Shade {
+    type DynamicType = ();
+    type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
+    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("Shade")
     }
-    fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
+    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(GROUP)
+    }
+    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(VERSION)
+    }
+    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(API_VERSION)
+    }
+    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("shades")
+    }
+    fn meta(
+        &self,
+    ) -> &::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(
+        &mut self,
+    ) -> &mut ::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &mut self.metadata
+    }
+}
+impl ::kube_codegen_runtime::serde::Serialize for Shade {
+    fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+    where
+        S: ::kube_codegen_runtime::serde::Serializer,
+    {
+        #[derive(::kube_codegen_runtime::serde::Serialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<'a, T0, T1> {
+            #[serde(rename = "apiVersion")]
+            api_version: &'static str,
+            kind: &'static str,
+            #[serde(rename = "metadata")]
+            metadata: &'a T0,
+            #[serde(rename = "spec")]
+            spec: &'a T1,
+        }
+        ::kube_codegen_runtime::serde::Serialize::serialize(
+            &Wire {
+                api_version: API_VERSION,
+                kind: "Shade",
+                metadata: &self.metadata,
+                spec: &self.spec,
+            },
+            serializer,
+        )
+    }
+}
+impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Shade {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: ::kube_codegen_runtime::serde::Deserializer<'de>,
+    {
+        #[derive(::kube_codegen_runtime::serde::Deserialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<T0, T1> {
+            #[serde(rename = "metadata", default)]
+            metadata: T0,
+            #[serde(rename = "spec")]
+            spec: T1,
+        }
+        let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self {
+            metadata: wire.metadata,
+            spec: wire.spec,
+        })
+    }
+}
+impl ::kube_codegen_runtime::kube_core::Resource for Auditor {
+    type DynamicType = ();
+    type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
+    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("Auditor")
+    }
+    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(GROUP)
+    }
+    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(VERSION)
+    }
+    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(API_VERSION)
+    }
+    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("auditors")
+    }
+    fn meta(
+        &self,
+    ) -> &::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(
+        &mut self,
+    ) -> &mut ::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &mut self.metadata
+    }
+}
+impl ::kube_codegen_runtime::serde::Serialize for Auditor {
+    fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+    where
+        S: ::kube_codegen_runtime::serde::Serializer,
+    {
+        #[derive(::kube_codegen_runtime::serde::Serialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<'a, T0, T1> {
+            #[serde(rename = "apiVersion")]
+            api_version: &'static str,
+            kind: &'static str,
+            #[serde(rename = "metadata")]
+            metadata: &'a T0,
+            #[serde(rename = "spec")]
+            spec: &'a T1,
+        }
+        ::kube_codegen_runtime::serde::Serialize::serialize(
+            &Wire {
+                api_version: API_VERSION,
+                kind: "Auditor",
+                metadata: &self.metadata,
+                spec: &self.spec,
+            },
+            serializer,
+        )
+    }
+}
+impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Auditor {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: ::kube_codegen_runtime::serde::Deserializer<'de>,
+    {
+        #[derive(::kube_codegen_runtime::serde::Deserialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<T0, T1> {
+            #[serde(rename = "metadata", default)]
+            metadata: T0,
+            #[serde(rename = "spec")]
+            spec: T1,
+        }
+        let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self {
+            metadata: wire.metadata,
+            spec: wire.spec,
+        })
     }
 }
 #[allow(unused_qualifications)]
-impl ::core::clone::Clone for gizmos::GizmoSpec {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self { gears: self.gears }
+impl ::kube_codegen_runtime::kube_core::Resource for gizmos::Gizmo {
+    type DynamicType = ();
+    type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
+    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("Gizmo")
     }
-    fn clone_from(&mut self, source: &Self) {
-        self.gears = source.gears;
+    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(GROUP)
+    }
+    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(VERSION)
+    }
+    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(API_VERSION)
+    }
+    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("gizmos")
+    }
+    fn meta(
+        &self,
+    ) -> &::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(
+        &mut self,
+    ) -> &mut ::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &mut self.metadata
     }
 }
-impl ::core::clone::Clone for Widget {
+#[allow(unused_qualifications)]
+impl ::kube_codegen_runtime::serde::Serialize for gizmos::Gizmo {
+    fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+    where
+        S: ::kube_codegen_runtime::serde::Serializer,
+    {
+        #[derive(::kube_codegen_runtime::serde::Serialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<'a, T0, T1> {
+            #[serde(rename = "apiVersion")]
+            api_version: &'static str,
+            kind: &'static str,
+            #[serde(rename = "metadata")]
+            metadata: &'a T0,
+            #[serde(rename = "spec")]
+            spec: &'a T1,
+        }
+        ::kube_codegen_runtime::serde::Serialize::serialize(
+            &Wire {
+                api_version: API_VERSION,
+                kind: "Gizmo",
+                metadata: &self.metadata,
+                spec: &self.spec,
+            },
+            serializer,
+        )
+    }
+}
+#[allow(unused_qualifications)]
+impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for gizmos::Gizmo {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: ::kube_codegen_runtime::serde::Deserializer<'de>,
+    {
+        #[derive(::kube_codegen_runtime::serde::Deserialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<T0, T1> {
+            #[serde(rename = "metadata", default)]
+            metadata: T0,
+            #[serde(rename = "spec")]
+            spec: T1,
+        }
+        let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self {
+            metadata: wire.metadata,
+            spec: wire.spec,
+        })
+    }
+}
+#[allow(unused_qualifications)]
+impl ::kube_codegen_runtime::kube_core::Resource for probes::Probe {
+    type DynamicType = ();
+    type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
+    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("Probe")
+    }
+    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(GROUP)
+    }
+    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(VERSION)
+    }
+    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(API_VERSION)
+    }
+    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed("probes")
+    }
+    fn meta(
+        &self,
+    ) -> &::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(
+        &mut self,
+    ) -> &mut ::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        &mut self.metadata
+    }
+}
+#[allow(unused_qualifications)]
+impl ::kube_codegen_runtime::serde::Serialize for probes::Probe {
+    fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+    where
+        S: ::kube_codegen_runtime::serde::Serializer,
+    {
+        #[derive(::kube_codegen_runtime::serde::Serialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<'a, T0, T1> {
+            #[serde(rename = "apiVersion")]
+            api_version: &'static str,
+            kind: &'static str,
+            #[serde(rename = "metadata")]
+            metadata: &'a T0,
+            #[serde(rename = "spec")]
+            spec: &'a T1,
+        }
+        ::kube_codegen_runtime::serde::Serialize::serialize(
+            &Wire {
+                api_version: API_VERSION,
+                kind: "Probe",
+                metadata: &self.metadata,
+                spec: &self.spec,
+            },
+            serializer,
+        )
+    }
+}
+#[allow(unused_qualifications)]
+impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for probes::Probe {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: ::kube_codegen_runtime::serde::Deserializer<'de>,
+    {
+        #[derive(::kube_codegen_runtime::serde::Deserialize)]
+        #[serde(crate = "::kube_codegen_runtime::serde")]
+        struct Wire<T0, T1> {
+            #[serde(rename = "metadata", default)]
+            metadata: T0,
+            #[serde(rename = "spec")]
+            spec: T1,
+        }
+        let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        ::core::result::Result::Ok(Self {
+            metadata: wire.metadata,
+            spec: wire.spec,
+        })
+    }
+}
+impl Clone for Widget {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for WidgetSpec {
+impl Clone for WidgetSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            color: ::core::clone::Clone::clone(&self.color),
-            labels: ::core::clone::Clone::clone(&self.labels),
+            color: Clone::clone(&self.color),
+            labels: Clone::clone(&self.labels),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.color, &source.color);
-        ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
+        self.color.clone_from(&source.color);
+        deepcopy::btree_map_clone_from(
             &mut self.labels,
             &source.labels,
-            ::kube_codegen_runtime::deepcopy::clone_from,
+            deepcopy::clone_from,
         );
     }
 }
-impl ::core::clone::Clone for WidgetStatus {
+impl Clone for WidgetStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            observed_generation: ::core::clone::Clone::clone(&self.observed_generation),
+            observed_generation: Clone::clone(&self.observed_generation),
             ready: self.ready,
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(
-            &mut self.observed_generation,
-            &source.observed_generation,
-        );
+        self.observed_generation.clone_from(&source.observed_generation);
         self.ready = source.ready;
     }
 }
-impl ::core::clone::Clone for Galaxy {
+impl Clone for Galaxy {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for GalaxySpec {
+impl Clone for GalaxySpec {
     #[inline]
     fn clone(&self) -> Self {
         Self { arms: self.arms }
@@ -1172,7 +1408,7 @@ impl ::core::clone::Clone for GalaxySpec {
         self.arms = source.arms;
     }
 }
-impl ::core::clone::Clone for GalaxyStatus {
+impl Clone for GalaxyStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { stars: self.stars }
@@ -1181,25 +1417,22 @@ impl ::core::clone::Clone for GalaxyStatus {
         self.stars = source.stars;
     }
 }
-impl ::core::clone::Clone for Lamp {
+impl Clone for Lamp {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for LampSpec {
+impl Clone for LampSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self { watts: self.watts }
@@ -1208,7 +1441,7 @@ impl ::core::clone::Clone for LampSpec {
         self.watts = source.watts;
     }
 }
-impl ::core::clone::Clone for LampStatus {
+impl Clone for LampStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { lit: self.lit }
@@ -1217,63 +1450,57 @@ impl ::core::clone::Clone for LampStatus {
         self.lit = source.lit;
     }
 }
-impl ::core::clone::Clone for Policy {
+impl Clone for Policy {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
     }
 }
-impl ::core::clone::Clone for PolicySpec {
+impl Clone for PolicySpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            rules: ::core::clone::Clone::clone(&self.rules),
+            rules: Clone::clone(&self.rules),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.rules, &source.rules);
+        self.rules.clone_from(&source.rules);
     }
 }
-impl ::core::clone::Clone for Tombstone {
+impl Clone for Tombstone {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for TombstoneSpec {
+impl Clone for TombstoneSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            epitaph: ::core::clone::Clone::clone(&self.epitaph),
+            epitaph: Clone::clone(&self.epitaph),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.epitaph, &source.epitaph);
+        self.epitaph.clone_from(&source.epitaph);
     }
 }
-impl ::core::clone::Clone for TombstoneStatus {
+impl Clone for TombstoneStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { visited: self.visited }
@@ -1282,36 +1509,33 @@ impl ::core::clone::Clone for TombstoneStatus {
         self.visited = source.visited;
     }
 }
-impl ::core::clone::Clone for Archive {
+impl Clone for Archive {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for ArchiveSpec {
+impl Clone for ArchiveSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            shelf: ::core::clone::Clone::clone(&self.shelf),
+            shelf: Clone::clone(&self.shelf),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.shelf, &source.shelf);
+        self.shelf.clone_from(&source.shelf);
     }
 }
-impl ::core::clone::Clone for ArchiveStatus {
+impl Clone for ArchiveStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { sealed: self.sealed }
@@ -1320,36 +1544,33 @@ impl ::core::clone::Clone for ArchiveStatus {
         self.sealed = source.sealed;
     }
 }
-impl ::core::clone::Clone for Ledger {
+impl Clone for Ledger {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for LedgerSpec {
+impl Clone for LedgerSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            entries: ::core::clone::Clone::clone(&self.entries),
+            entries: Clone::clone(&self.entries),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.entries, &source.entries);
+        self.entries.clone_from(&source.entries);
     }
 }
-impl ::core::clone::Clone for LedgerStatus {
+impl Clone for LedgerStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { balance: self.balance }
@@ -1358,36 +1579,33 @@ impl ::core::clone::Clone for LedgerStatus {
         self.balance = source.balance;
     }
 }
-impl ::core::clone::Clone for Vault {
+impl Clone for Vault {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for VaultSpec {
+impl Clone for VaultSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            combination: ::core::clone::Clone::clone(&self.combination),
+            combination: Clone::clone(&self.combination),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.combination, &source.combination);
+        self.combination.clone_from(&source.combination);
     }
 }
-impl ::core::clone::Clone for VaultStatus {
+impl Clone for VaultStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { open: self.open }
@@ -1396,23 +1614,20 @@ impl ::core::clone::Clone for VaultStatus {
         self.open = source.open;
     }
 }
-impl ::core::clone::Clone for Mouse {
+impl Clone for Mouse {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
     }
 }
-impl ::core::clone::Clone for MouseSpec {
+impl Clone for MouseSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self { squeaks: self.squeaks }
@@ -1421,25 +1636,22 @@ impl ::core::clone::Clone for MouseSpec {
         self.squeaks = source.squeaks;
     }
 }
-impl ::core::clone::Clone for Fleet {
+impl Clone for Fleet {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for FleetSpec {
+impl Clone for FleetSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self { replicas: self.replicas }
@@ -1448,12 +1660,119 @@ impl ::core::clone::Clone for FleetSpec {
         self.replicas = source.replicas;
     }
 }
-impl ::core::clone::Clone for FleetStatus {
+impl Clone for FleetStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { replicas: self.replicas }
     }
     fn clone_from(&mut self, source: &Self) {
         self.replicas = source.replicas;
+    }
+}
+impl Clone for Shade {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+    }
+}
+impl Clone for ShadeSpec {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self { depth: self.depth }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        self.depth = source.depth;
+    }
+}
+impl Clone for Auditor {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+    }
+}
+impl Clone for AuditorSpec {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            scope: Clone::clone(&self.scope),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        self.scope.clone_from(&source.scope);
+    }
+}
+impl Clone for Report {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            findings: Clone::clone(&self.findings),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        self.findings.clone_from(&source.findings);
+    }
+}
+#[allow(unused_qualifications)]
+impl Clone for gizmos::Gizmo {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+    }
+}
+#[allow(unused_qualifications)]
+impl Clone for gizmos::GizmoSpec {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self { gears: self.gears }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        self.gears = source.gears;
+    }
+}
+#[allow(unused_qualifications)]
+impl Clone for probes::Probe {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+    }
+}
+#[allow(unused_qualifications)]
+impl Clone for probes::ProbeSpec {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            target: Clone::clone(&self.target),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        self.target.clone_from(&source.target);
     }
 }

@@ -3,6 +3,8 @@
 
 //! Generated code for `v1`.
 use super::*;
+use ::core::clone::Clone;
+use ::kube_codegen_runtime::deepcopy;
 /// The API group: the core group.
 pub const GROUP: &str = "";
 /// The API version within the group.
@@ -111,25 +113,22 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Beacon {
         })
     }
 }
-impl ::core::clone::Clone for Beacon {
+impl Clone for Beacon {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            metadata: ::core::clone::Clone::clone(&self.metadata),
-            spec: ::core::clone::Clone::clone(&self.spec),
-            status: ::core::clone::Clone::clone(&self.status),
+            metadata: Clone::clone(&self.metadata),
+            spec: Clone::clone(&self.spec),
+            status: Clone::clone(&self.status),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::kube_codegen_runtime::deepcopy::object_meta_clone_from(
-            &mut self.metadata,
-            &source.metadata,
-        );
-        ::core::clone::Clone::clone_from(&mut self.spec, &source.spec);
-        ::core::clone::Clone::clone_from(&mut self.status, &source.status);
+        deepcopy::object_meta_clone_from(&mut self.metadata, &source.metadata);
+        self.spec.clone_from(&source.spec);
+        self.status.clone_from(&source.status);
     }
 }
-impl ::core::clone::Clone for BeaconSpec {
+impl Clone for BeaconSpec {
     #[inline]
     fn clone(&self) -> Self {
         Self { frequency: self.frequency }
@@ -138,7 +137,7 @@ impl ::core::clone::Clone for BeaconSpec {
         self.frequency = source.frequency;
     }
 }
-impl ::core::clone::Clone for BeaconStatus {
+impl Clone for BeaconStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self { on: self.on }

@@ -3,96 +3,82 @@
 
 //! Generated code for `v1`.
 use super::*;
+use ::core::clone::Clone;
+use ::kube_codegen_runtime::deepcopy;
 #[allow(unused_qualifications)]
-impl ::core::clone::Clone for nested::Inner {
+impl Clone for nested::Inner {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            value: ::core::clone::Clone::clone(&self.value),
+            value: Clone::clone(&self.value),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.value, &source.value);
+        self.value.clone_from(&source.value);
     }
 }
-impl ::core::clone::Clone for Containers {
+impl Clone for Containers {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            plain: ::core::clone::Clone::clone(&self.plain),
-            list: ::core::clone::Clone::clone(&self.list),
-            maybe: ::core::clone::Clone::clone(&self.maybe),
-            boxed: ::core::clone::Clone::clone(&self.boxed),
-            sorted: ::core::clone::Clone::clone(&self.sorted),
-            hashed: ::core::clone::Clone::clone(&self.hashed),
-            list_of_maps: ::core::clone::Clone::clone(&self.list_of_maps),
-            maybe_map: ::core::clone::Clone::clone(&self.maybe_map),
-            boxed_list_of_maps: ::core::clone::Clone::clone(&self.boxed_list_of_maps),
-            pair: ::core::clone::Clone::clone(&self.pair),
-            pairs: ::core::clone::Clone::clone(&self.pairs),
-            bytes: ::core::clone::Clone::clone(&self.bytes),
-            names: ::core::clone::Clone::clone(&self.names),
-            shared: ::core::clone::Clone::clone(&self.shared),
+            plain: Clone::clone(&self.plain),
+            list: Clone::clone(&self.list),
+            maybe: Clone::clone(&self.maybe),
+            boxed: Clone::clone(&self.boxed),
+            sorted: Clone::clone(&self.sorted),
+            hashed: Clone::clone(&self.hashed),
+            list_of_maps: Clone::clone(&self.list_of_maps),
+            maybe_map: Clone::clone(&self.maybe_map),
+            boxed_list_of_maps: Clone::clone(&self.boxed_list_of_maps),
+            pair: Clone::clone(&self.pair),
+            pairs: Clone::clone(&self.pairs),
+            bytes: Clone::clone(&self.bytes),
+            names: Clone::clone(&self.names),
+            shared: Clone::clone(&self.shared),
             unit: self.unit,
-            inner: ::core::clone::Clone::clone(&self.inner),
+            inner: Clone::clone(&self.inner),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.plain, &source.plain);
-        ::core::clone::Clone::clone_from(&mut self.list, &source.list);
-        ::core::clone::Clone::clone_from(&mut self.maybe, &source.maybe);
-        ::core::clone::Clone::clone_from(&mut self.boxed, &source.boxed);
-        ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
+        self.plain.clone_from(&source.plain);
+        self.list.clone_from(&source.list);
+        self.maybe.clone_from(&source.maybe);
+        self.boxed.clone_from(&source.boxed);
+        deepcopy::btree_map_clone_from(
             &mut self.sorted,
             &source.sorted,
-            ::kube_codegen_runtime::deepcopy::clone_from,
+            deepcopy::clone_from,
         );
-        ::kube_codegen_runtime::deepcopy::hash_map_clone_from(
+        deepcopy::hash_map_clone_from(
             &mut self.hashed,
             &source.hashed,
             |d1, s2| {
-                ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
-                    d1,
-                    s2,
-                    ::kube_codegen_runtime::deepcopy::clone_from,
-                );
+                deepcopy::btree_map_clone_from(d1, s2, deepcopy::clone_from);
             },
         );
-        ::kube_codegen_runtime::deepcopy::vec_clone_from(
+        deepcopy::vec_clone_from(
             &mut self.list_of_maps,
             &source.list_of_maps,
             |d3, s4| {
-                ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
-                    d3,
-                    s4,
-                    ::kube_codegen_runtime::deepcopy::clone_from,
-                );
+                deepcopy::btree_map_clone_from(d3, s4, deepcopy::clone_from);
             },
         );
-        ::kube_codegen_runtime::deepcopy::option_clone_from(
+        deepcopy::option_clone_from(
             &mut self.maybe_map,
             &source.maybe_map,
             |d5, s6| {
-                ::kube_codegen_runtime::deepcopy::hash_map_clone_from(
-                    d5,
-                    s6,
-                    ::kube_codegen_runtime::deepcopy::clone_from,
-                );
+                deepcopy::hash_map_clone_from(d5, s6, deepcopy::clone_from);
             },
         );
-        ::kube_codegen_runtime::deepcopy::box_clone_from(
+        deepcopy::box_clone_from(
             &mut self.boxed_list_of_maps,
             &source.boxed_list_of_maps,
             |d7, s8| {
-                ::kube_codegen_runtime::deepcopy::vec_clone_from(
+                deepcopy::vec_clone_from(
                     d7,
                     s8,
                     |d9, s10| {
-                        ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
-                            d9,
-                            s10,
-                            ::kube_codegen_runtime::deepcopy::clone_from,
-                        );
+                        deepcopy::btree_map_clone_from(d9, s10, deepcopy::clone_from);
                     },
                 );
             },
@@ -100,22 +86,18 @@ impl ::core::clone::Clone for Containers {
         {
             let (d11, d12) = &mut self.pair;
             let (s13, s14) = &source.pair;
-            ::core::clone::Clone::clone_from(d11, s13);
+            d11.clone_from(s13);
             *d12 = *s14;
         }
-        ::kube_codegen_runtime::deepcopy::vec_clone_from(
+        deepcopy::vec_clone_from(
             &mut self.pairs,
             &source.pairs,
             |d15, s16| {
                 {
                     let (d17, d18) = d15;
                     let (s19, s20) = s16;
-                    ::core::clone::Clone::clone_from(d17, s19);
-                    ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
-                        d18,
-                        s20,
-                        ::kube_codegen_runtime::deepcopy::clone_from,
-                    );
+                    d17.clone_from(s19);
+                    deepcopy::btree_map_clone_from(d18, s20, deepcopy::clone_from);
                 }
             },
         );
@@ -123,76 +105,65 @@ impl ::core::clone::Clone for Containers {
             *d21 = *s22;
         }
         for (d23, s24) in ::core::iter::zip(&mut self.names, &source.names) {
-            ::core::clone::Clone::clone_from(d23, s24);
+            d23.clone_from(s24);
         }
-        ::core::clone::Clone::clone_from(&mut self.shared, &source.shared);
+        self.shared.clone_from(&source.shared);
         self.unit = source.unit;
-        ::core::clone::Clone::clone_from(&mut self.inner, &source.inner);
+        self.inner.clone_from(&source.inner);
     }
 }
-impl<K: ::core::clone::Clone, V: ::core::clone::Clone> ::core::clone::Clone
-for Pair<K, V>
+impl<K: Clone, V: Clone> Clone for Pair<K, V>
 where
     K: Ord,
 {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            keys: ::core::clone::Clone::clone(&self.keys),
-            map: ::core::clone::Clone::clone(&self.map),
+            keys: Clone::clone(&self.keys),
+            map: Clone::clone(&self.map),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.keys, &source.keys);
-        ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
-            &mut self.map,
-            &source.map,
-            ::kube_codegen_runtime::deepcopy::clone_from,
-        );
+        self.keys.clone_from(&source.keys);
+        deepcopy::btree_map_clone_from(&mut self.map, &source.map, deepcopy::clone_from);
     }
 }
-impl ::core::clone::Clone for Tuple {
+impl Clone for Tuple {
     #[inline]
     fn clone(&self) -> Self {
-        Self(
-            ::core::clone::Clone::clone(&self.0),
-            self.1,
-            ::core::clone::Clone::clone(&self.2),
-        )
+        Self(Clone::clone(&self.0), self.1, Clone::clone(&self.2))
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.0, &source.0);
+        self.0.clone_from(&source.0);
         self.1 = source.1;
-        ::core::clone::Clone::clone_from(&mut self.2, &source.2);
+        self.2.clone_from(&source.2);
     }
 }
-impl ::core::clone::Clone for Unit {
+impl Clone for Unit {
     #[inline]
     fn clone(&self) -> Self {
         Self
     }
     fn clone_from(&mut self, _source: &Self) {}
 }
-impl ::core::clone::Clone for Empty {
+impl Clone for Empty {
     #[inline]
     fn clone(&self) -> Self {
         Self {}
     }
     fn clone_from(&mut self, _source: &Self) {}
 }
-impl ::core::clone::Clone for Mixed {
+impl Clone for Mixed {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Nothing => Self::Nothing,
-            Self::One(src_0) => Self::One(::core::clone::Clone::clone(src_0)),
-            Self::Two(src_0, src_1) => {
-                Self::Two(*src_0, ::core::clone::Clone::clone(src_1))
-            }
+            Self::One(src_0) => Self::One(Clone::clone(src_0)),
+            Self::Two(src_0, src_1) => Self::Two(*src_0, Clone::clone(src_1)),
             Self::Named { r#type: src_type, labels: src_labels } => {
                 Self::Named {
-                    r#type: ::core::clone::Clone::clone(src_type),
-                    labels: ::core::clone::Clone::clone(src_labels),
+                    r#type: Clone::clone(src_type),
+                    labels: Clone::clone(src_labels),
                 }
             }
         }
@@ -201,43 +172,43 @@ impl ::core::clone::Clone for Mixed {
         match (self, source) {
             (Self::Nothing, Self::Nothing) => {}
             (Self::One(dst_0), Self::One(src_0)) => {
-                ::core::clone::Clone::clone_from(dst_0, src_0);
+                dst_0.clone_from(src_0);
             }
             (Self::Two(dst_0, dst_1), Self::Two(src_0, src_1)) => {
                 *dst_0 = *src_0;
-                ::core::clone::Clone::clone_from(dst_1, src_1);
+                dst_1.clone_from(src_1);
             }
             (
                 Self::Named { r#type: dst_type, labels: dst_labels },
                 Self::Named { r#type: src_type, labels: src_labels },
             ) => {
-                ::core::clone::Clone::clone_from(dst_type, src_type);
-                ::kube_codegen_runtime::deepcopy::btree_map_clone_from(
+                dst_type.clone_from(src_type);
+                deepcopy::btree_map_clone_from(
                     dst_labels,
                     src_labels,
-                    ::kube_codegen_runtime::deepcopy::clone_from,
+                    deepcopy::clone_from,
                 );
             }
-            (dst, src) => *dst = ::core::clone::Clone::clone(src),
+            (dst, src) => *dst = Clone::clone(src),
         }
     }
 }
-impl ::core::clone::Clone for Only {
+impl Clone for Only {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::It(src_0) => Self::It(::core::clone::Clone::clone(src_0)),
+            Self::It(src_0) => Self::It(Clone::clone(src_0)),
         }
     }
     fn clone_from(&mut self, source: &Self) {
         match (self, source) {
             (Self::It(dst_0), Self::It(src_0)) => {
-                ::core::clone::Clone::clone_from(dst_0, src_0);
+                dst_0.clone_from(src_0);
             }
         }
     }
 }
-impl ::core::clone::Clone for Never {
+impl Clone for Never {
     #[inline]
     fn clone(&self) -> Self {
         match *self {}
@@ -246,22 +217,22 @@ impl ::core::clone::Clone for Never {
         match *self {}
     }
 }
-impl<T: ::core::clone::Clone> ::core::clone::Clone for Erased<T> {
+impl<T: Clone> Clone for Erased<T> {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            items: ::core::clone::Clone::clone(&self.items),
+            items: Clone::clone(&self.items),
         }
     }
     fn clone_from(&mut self, source: &Self) {
-        ::core::clone::Clone::clone_from(&mut self.items, &source.items);
+        self.items.clone_from(&source.items);
     }
 }
 impl<
-    T: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+    T: Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
 > ::kube_codegen_runtime::Object for Erased<T> {
     fn deep_copy_object(&self) -> ::std::boxed::Box<dyn ::kube_codegen_runtime::Object> {
-        ::std::boxed::Box::new(::core::clone::Clone::clone(self))
+        ::std::boxed::Box::new(Clone::clone(self))
     }
     fn as_any(&self) -> &dyn ::core::any::Any {
         self
