@@ -206,6 +206,9 @@ fn resources_list_exactly_the_kinds_with_plural_scope_status_and_scale() {
             "harbor"
         ]
     );
+    let short_names: Vec<&[&str]> = all_resources().map(|r| r.short_names).collect();
+    assert_eq!(short_names[0], ["wd"], "+shortNames=wd on v1 Widget");
+    assert!(short_names[1..].iter().all(|s| s.is_empty()));
     assert_eq!(widgets_api::widgets::v1::GROUP, w);
     assert_eq!(widgets_api::widgets::v1::VERSION, "v1");
     assert_eq!(

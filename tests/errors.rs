@@ -1629,3 +1629,13 @@ fn group_without_a_rust_name() {
         "name it with `// +groupGoName=<Name>`",
     );
 }
+
+#[test]
+fn invalid_short_name() {
+    kind_error(
+        "// +genclient\n// +shortNames=wd,W_D",
+        "+shortNames=wd,W_D",
+        "`W_D` is not a valid short name",
+        "short names are lower-case DNS labels",
+    );
+}

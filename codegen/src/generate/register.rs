@@ -45,6 +45,7 @@ fn resource_info(c: &ClientSpec) -> TokenStream {
         kind,
         plural,
         singular,
+        short_names,
         ..
     } = c;
     let namespaced = c.scope == Scope::Namespaced;
@@ -60,7 +61,7 @@ fn resource_info(c: &ClientSpec) -> TokenStream {
             namespaced: #namespaced,
             status: #status,
             scale: #scale,
-            short_names: &[],
+            short_names: &[#(#short_names),*],
         }
     }
 }

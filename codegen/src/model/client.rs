@@ -87,6 +87,8 @@ pub struct ClientSpec {
     pub plural: String,
     /// Lower-case singular name (`widget`).
     pub singular: String,
+    /// `+shortNames=`, in marker order.
+    pub short_names: Vec<String>,
     pub scope: Scope,
     /// The verbs left after every marker is applied.
     pub verbs: BTreeSet<Verb>,

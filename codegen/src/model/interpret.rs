@@ -23,6 +23,7 @@ pub const TYPE_MARKERS: &[&str] = &[
     "genclient:skipVerbs",
     "genclient:method",
     "resourceName",
+    "shortNames",
 ];
 
 /// Whether a known marker configures a package (by name, and `+k8s:deepcopy-gen=package`).
@@ -193,6 +194,8 @@ pub struct TypeMarkers {
     pub skip_verbs: Option<(BTreeSet<Verb>, Marker)>,
     pub methods: Vec<(CustomMethod, Marker)>,
     pub resource_name: Option<String>,
+    /// `+shortNames=wd,wdg`: what discovery reports (`kubectl get wd`).
+    pub short_names: Vec<String>,
 }
 
 impl TypeMarkers {
@@ -270,6 +273,20 @@ impl TypeMarkers {
                         );
                     }
                 }
+                "shortNames" => {
+                    let Some(v) = errors.value(m, "+shortNames=wd,wdg") else {
+                        continue;
+                    };
+                    let names: Vec<&str> = v.split(',').map(str::trim).collect();
+                    match names.iter().find(|n| !is_dns_label(n)) {
+                        None => out.short_names = names.iter().map(|n| (*n).to_owned()).collect(),
+                        Some(bad) => errors.at(
+                            m,
+                            format!("`{bad}` is not a valid short name"),
+                            "short names are lower-case DNS labels separated by commas, such as `+shortNames=wd,wdg`",
+                        ),
+                    }
+                }
                 _ => errors.unknown(m),
             }
         }
@@ -280,10 +297,11 @@ impl TypeMarkers {
     /// Markers that contradict each other or need another one.
     fn check_consistency(&self, markers: &[Marker], errors: &mut MarkerErrors<'_>) {
         if self.genclient.is_none() {
-            for m in markers
-                .iter()
-                .filter(|m| m.name.starts_with("genclient:") || m.name == "resourceName")
-            {
+            for m in markers.iter().filter(|m| {
+                m.name.starts_with("genclient:")
+                    || m.name == "resourceName"
+                    || m.name == "shortNames"
+            }) {
                 errors.at(
                     m,
                     format!("`+{}` needs `+genclient` on the same type", m.name),

@@ -129,6 +129,7 @@ pub(super) fn client_spec(
         kind: name.clone(),
         plural: tm.resource_name.clone().unwrap_or_else(|| plural(&name)),
         singular: name.to_ascii_lowercase(),
+        short_names: tm.short_names.clone(),
         scope: if tm.non_namespaced {
             Scope::Cluster
         } else {

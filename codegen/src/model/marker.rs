@@ -56,7 +56,13 @@ impl Marker {
 }
 
 /// Our marker names that have no prefix.
-const OWN_NAMES: &[&str] = &["groupName", "versionName", "groupGoName", "resourceName"];
+const OWN_NAMES: &[&str] = &[
+    "groupName",
+    "versionName",
+    "groupGoName",
+    "resourceName",
+    "shortNames",
+];
 
 /// The candidate closest to `word` within a small edit distance (case-insensitive), for
 /// did-you-mean suggestions.

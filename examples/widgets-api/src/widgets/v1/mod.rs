@@ -17,6 +17,7 @@ pub use zz_generated::*;
 
 /// A namespaced kind with a status subresource.
 // +genclient
+// +shortNames=wd
 // +k8s:deepcopy-gen:interfaces=Object
 #[derive(Debug, Default, PartialEq)]
 pub struct Widget {

@@ -23,7 +23,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         namespaced: true,
         status: true,
         scale: false,
-        short_names: &[],
+        short_names: &["wd"],
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
