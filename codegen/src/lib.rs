@@ -17,6 +17,7 @@
 //! }
 //! ```
 
+pub mod cache;
 pub mod diagnostic;
 pub mod emit;
 pub mod generate;
@@ -182,6 +183,12 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         let sources = rust.chain(manifests).collect();
         Error::User(UserErrors::new(diagnostics, sources))
     };
+    let fingerprint = cache::fingerprint(&tree, &options.tags);
+    if let Some(outputs) =
+        fingerprint.and_then(|f| cache::current_outputs(&root, f, &tree.generated))
+    {
+        return Ok(up_to_date(options.check, outputs, &root, started));
+    }
     let model = model::build(&tree).map_err(user_error)?;
     let planned = generate::generate(&model, &options.tags).map_err(user_error)?;
     emit::check_ownership(&root, &planned).map_err(user_error)?;
@@ -197,9 +204,43 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         report.changes =
             emit::write(&planned, &tree.generated).map_err(|e| Error::Internal(e.to_string()))?;
         report.changes = relative(report.changes, &root);
+        // Only a shortcut for the next run: failing to record changes no result.
+        if let Some(fingerprint) = fingerprint {
+            let _ = cache::record(&root, fingerprint, &planned);
+        }
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The report of a run the cache proved to have nothing to do.
+fn up_to_date(check: bool, outputs: Vec<PathBuf>, root: &Path, started: Instant) -> Report {
+    let outputs = relative(
+        Changes {
+            unchanged: outputs,
+            ..Changes::default()
+        },
+        root,
+    )
+    .unchanged;
+    let (changes, drift) = if check {
+        let drift = Drift {
+            unchanged: outputs,
+            ..Drift::default()
+        };
+        (Changes::default(), Some(drift))
+    } else {
+        let changes = Changes {
+            unchanged: outputs,
+            ..Changes::default()
+        };
+        (changes, None)
+    };
+    Report {
+        changes,
+        drift,
+        elapsed: started.elapsed(),
+    }
 }
 
 fn relative(changes: Changes, root: &Path) -> Changes {

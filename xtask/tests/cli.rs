@@ -65,7 +65,7 @@ fn codegen_check_edit_check_codegen_check() {
     assert!(text(&out.stdout).starts_with("codegen: 1 written, 0 unchanged, 0 deleted in "));
     let first = std::fs::read_to_string(&generated).expect("generated file");
     assert!(first.starts_with(HEADER));
-    assert!(first.contains("impl ::core::clone::Clone for AppSpec"));
+    assert!(first.contains("impl Clone for AppSpec"));
 
     let out = xtask(&root_args("codegen", root, true));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
