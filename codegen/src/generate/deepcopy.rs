@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::ext::IdentExt;
 
+use super::{qualified_allow, type_path};
 use crate::model::{CopyPlan, Field, Fields, Package, Shape, TypeDef};
 
 /// The deep-copy impls of every opted-in type of `package`.
@@ -19,19 +20,6 @@ pub fn generate(package: &Package) -> TokenStream {
             quote! { #clone #object }
         })
         .collect()
-}
-
-/// Silences `unused_qualifications` on impls naming a type through its submodule: the version
-/// module may also re-export it, and the generator cannot see which name is in scope.
-pub(super) fn qualified_allow(t: &TypeDef) -> Option<TokenStream> {
-    (!t.module_path.is_empty()).then(|| quote!(#[allow(unused_qualifications)]))
-}
-
-/// `module::Type`, relative to the version module (the generated module imports `super::*`).
-pub fn type_path(t: &TypeDef) -> TokenStream {
-    let modules = &t.module_path;
-    let ident = &t.ident;
-    quote! { #(#modules::)* #ident }
 }
 
 /// The type's generics with `bounds` added to every type parameter (as `derive` does).

@@ -11,8 +11,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Model, Package};
+use crate::model::{Model, Package, TypeDef};
 use crate::normalize::{self, HEADER, Language};
+
+/// Silences `unused_qualifications` on impls naming a type through its submodule: the version
+/// module may also re-export it, and the generator cannot see which name is in scope.
+pub(crate) fn qualified_allow(t: &TypeDef) -> Option<TokenStream> {
+    (!t.module_path.is_empty()).then(|| quote!(#[allow(unused_qualifications)]))
+}
+
+/// `module::Type`, relative to the version module (the generated module imports `super::*`).
+pub(crate) fn type_path(t: &TypeDef) -> TokenStream {
+    let modules = &t.module_path;
+    let ident = &t.ident;
+    quote! { #(#modules::)* #ident }
+}
 
 /// One file the run should leave on disk, with its full contents.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::deepcopy::type_path;
+use super::{qualified_allow, type_path};
 use crate::model::{ClientSpec, Package, Scope, TypeDef};
 
 /// The registration items of a package with a `+groupName`; nothing otherwise.
@@ -76,7 +76,7 @@ fn resource_impl(t: &TypeDef, c: &ClientSpec) -> TokenStream {
     let cow = quote!(::std::borrow::Cow<'_, str>);
     let meta =
         quote!(::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta);
-    let allow = super::deepcopy::qualified_allow(t);
+    let allow = qualified_allow(t);
     let wire = super::wire::generate(t, c);
     quote! {
         #allow

@@ -5,14 +5,14 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::deepcopy::type_path;
+use super::{qualified_allow, type_path};
 use crate::model::{ClientSpec, TypeDef};
 
 pub fn generate(t: &TypeDef, c: &ClientSpec) -> TokenStream {
     let path = type_path(t);
     let serialize = serialize(&path, c);
     let deserialize = deserialize(&path, c);
-    let allow = super::deepcopy::qualified_allow(t);
+    let allow = qualified_allow(t);
     quote! {
         #allow
         #serialize
