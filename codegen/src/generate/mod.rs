@@ -36,31 +36,70 @@ pub struct PlannedFile {
 }
 
 /// Every generated file of the model, in path order.
+///
+/// Generating tokens walks the model (syn types, bound to this thread); formatting them (parse,
+/// prettyplease, normalize) is most of the work and needs only text, so it runs on every core.
 pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
+    let mut sources: Vec<(PathBuf, String)> = Vec::new();
     for package in &model.packages {
-        match package_file(package, tags) {
-            Ok(f) => files.push(f),
-            Err(mut e) => errors.append(&mut e),
-        }
+        sources.push((package.output.clone(), package_tokens(package).to_string()));
     }
     for clientset in &model.clientsets {
         let tokens = clientset::generate(model, clientset);
-        match format_file(&clientset.output, tokens, tags) {
-            Ok(f) => files.push(f),
+        sources.push((clientset.output.clone(), tokens.to_string()));
+    }
+    let mut results = format_in_parallel(sources, tags);
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (path, result) in results {
+        match result {
+            Ok(contents) => files.push(PlannedFile { path, contents }),
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
-/// `zz_generated.rs` of one version module.
-fn package_file(package: &Package, tags: &[String]) -> Result<PlannedFile, Vec<Diagnostic>> {
+type Formatted = (PathBuf, Result<String, Vec<Diagnostic>>);
+
+/// Formats `sources` on up to one thread per core, each taking the next file from a shared
+/// queue. The order of the results is not the order of the sources.
+fn format_in_parallel(sources: Vec<(PathBuf, String)>, tags: &[String]) -> Vec<Formatted> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(sources.len())
+        .max(1);
+    let queue = std::sync::Mutex::new(sources);
+    let next = || queue.lock().ok().and_then(|mut q| q.pop());
+    let work = || {
+        let mut done = Vec::new();
+        while let Some((path, text)) = next() {
+            let result = format_file(&path, &text, tags);
+            done.push((path, result));
+        }
+        done
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(mut done) => all.append(&mut done),
+                // A panic in a formatter is a bug; surface it where it happened.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    })
+}
+
+/// The items of one version module's `zz_generated.rs`.
+fn package_tokens(package: &Package) -> TokenStream {
     let deep_copies = deepcopy::generate(package);
     let registration = register::generate(package);
     let items = quote!(#registration #deep_copies);
@@ -85,33 +124,24 @@ fn package_file(package: &Package, tags: &[String]) -> Result<PlannedFile, Vec<D
             use ::kube_codegen_runtime::deepcopy;
         )
     });
-    let tokens = quote! {
+    quote! {
         #![doc = #doc]
         #prelude
         #clone
         #helpers
         #items
-    };
-    format_file(&package.output, tokens, tags)
+    }
 }
 
 /// Formats a generated file with prettyplease under our header. The tool never writes a build
 /// constraint; normalizing its own output keeps it that way.
-fn format_file(
-    path: &Path,
-    tokens: TokenStream,
-    tags: &[String],
-) -> Result<PlannedFile, Vec<Diagnostic>> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+fn format_file(path: &Path, source: &str, tags: &[String]) -> Result<String, Vec<Diagnostic>> {
+    let file: syn::File = syn::parse_str(source).map_err(|e| {
         vec![Diagnostic::new(
             path,
             format!("internal error: generated code does not parse: {e}"),
         )]
     })?;
     let contents = format!("{HEADER}\n{}", prettyplease::unparse(&file));
-    let contents = normalize::normalize(path, Language::Rust, &contents, tags)?.unwrap_or(contents);
-    Ok(PlannedFile {
-        path: path.to_path_buf(),
-        contents,
-    })
+    Ok(normalize::normalize(path, Language::Rust, &contents, tags)?.unwrap_or(contents))
 }
