@@ -50,7 +50,7 @@ fn resource_info(c: &ClientSpec) -> TokenStream {
     } = c;
     let namespaced = c.scope == Scope::Namespaced;
     let status = c.has_status;
-    let scale = c.methods.iter().any(|m| m.subresource == "scale");
+    let scale = c.has_scale();
     quote! {
         ::kube_codegen_runtime::ResourceInfo {
             group: GROUP,

@@ -100,6 +100,13 @@ pub struct ClientSpec {
     pub wire_fields: Vec<WireField>,
 }
 
+impl ClientSpec {
+    /// The kind serves a `scale` subresource (a `+genclient:method` acts on it).
+    pub fn has_scale(&self) -> bool {
+        self.methods.iter().any(|m| m.subresource == "scale")
+    }
+}
+
 /// One field of a kind in its JSON form: camelCase, and omitted when an `Option` is `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WireField {
