@@ -430,7 +430,11 @@ fn type_marker_in_a_sibling_of_a_version_module() {
     // `src/shared.rs` is not inside `src/v1/`: it belongs to no package.
     let shared = "// +genclient\npub struct Thing {\n    pub metadata: ObjectMeta,\n}\n";
     error(
-        &[(V1, &v1("pub struct Spec {}\n")), ("src/shared.rs", shared)],
+        &[
+            (V1, &v1("pub struct Spec {}\n")),
+            ("src/lib.rs", "pub mod v1;\npub mod shared;\n"),
+            ("src/shared.rs", shared),
+        ],
         "src/shared.rs",
         "+genclient",
         "`+genclient` is outside any API package",
@@ -1219,6 +1223,8 @@ fn refuses_to_overwrite_a_hand_written_zz_generated() {
         (V1, &v1("pub struct Spec {}\n")),
         ("src/v1/zz_generated.rs", mine),
         // A valid package whose output must not be written either.
+        ("src/lib.rs", "pub mod v1;\npub mod gadgets;\n"),
+        ("src/gadgets/mod.rs", "pub mod v1;\n"),
         ("src/gadgets/v1/mod.rs", gadgets),
     ]);
     let d = f.only();
@@ -1292,6 +1298,7 @@ fn errors_in_several_files_are_reported_together_in_order() {
     let lib = "pub mod v1;\npub mod gadgets;\n\n// +genclient\npub struct Loose {}\n";
     let f = fails(&[
         ("src/v1/mod.rs", &widgets),
+        ("src/gadgets/mod.rs", "pub mod v1;\n"),
         ("src/gadgets/v1/mod.rs", gadgets),
         ("src/lib.rs", lib),
     ]);
@@ -1342,6 +1349,8 @@ fn valid_packages_next_to_an_invalid_one_write_nothing() {
     let stale = format!("{HEADER}\n//! Stale output of an older run.\n");
     let orphan = format!("{HEADER}\n//! Output of a package that no longer exists.\n");
     let f = fails(&[
+        ("src/lib.rs", "pub mod v1;\npub mod gadgets;\n"),
+        ("src/gadgets/mod.rs", "pub mod v1;\npub mod v1beta1;\n"),
         ("src/gadgets/v1/mod.rs", valid),
         ("src/gadgets/v1beta1/mod.rs", valid),
         ("src/gadgets/v1beta1/zz_generated.rs", &stale),
@@ -1481,7 +1490,7 @@ fn method_with_a_repeated_key() {
 
 #[test]
 fn hand_written_clone_in_another_file_of_the_package() {
-    let types = "impl Clone for Spec {\n    fn clone(&self) -> Self {\n        Spec {}\n    }\n}\n";
+    let types = "use super::Spec;\n\nimpl Clone for Spec {\n    fn clone(&self) -> Self {\n        Spec {}\n    }\n}\n";
     error(
         &[
             (V1, &v1("mod imp;\n\npub struct Spec {}\n")),
@@ -1601,19 +1610,98 @@ fn unknown_kube_codegen_setting() {
     );
 }
 
+// ---------------------------------------------------------------------------------------------
+// The crate's module tree, not the file walk
+// ---------------------------------------------------------------------------------------------
+
 #[test]
-fn package_file_whose_name_is_not_a_module_name() {
+fn version_module_that_no_mod_declaration_reaches() {
+    // `src/lib.rs` declares only `v1`: `src/v2/` is not compiled, so generating for it would
+    // write code that never builds (or is silently ignored).
+    let v2 = v1("pub struct Spec {}\n");
+    error(
+        &[(V1, &v1("pub struct Spec {}\n")), ("src/v2/mod.rs", &v2)],
+        "src/v2/mod.rs",
+        "+groupName=widgets.example.io",
+        "`src/v2/mod.rs` is not part of crate `api`: no `mod` declaration reaches it",
+        "declare it with `pub mod v2;` in src/lib.rs, or remove its markers",
+    );
+}
+
+#[test]
+fn marked_file_that_no_mod_declaration_reaches() {
+    let types = "// +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
+    error(
+        &[
+            (V1, &v1("pub struct Spec {}\n")),
+            ("src/v1/types.rs", types),
+        ],
+        "src/v1/types.rs",
+        "+genclient",
+        "`src/v1/types.rs` is not part of crate `api`: no `mod` declaration reaches it",
+        "declare it with `pub mod types;` in src/v1/mod.rs (or src/v1.rs), or remove its markers",
+    );
+}
+
+#[test]
+fn version_module_outside_any_cargo_package() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    write(dir.path(), V1, &v1("pub struct Spec {}\n"));
+    let f = run_fails(dir);
+    let d = f.only();
+    assert_eq!(d.location(), "src/v1/mod.rs:1:4", "{}", f.rendered);
+    assert_eq!(
+        d.message,
+        "`src/v1/mod.rs` is not in a Cargo package of the tree"
+    );
+}
+
+#[test]
+fn module_with_two_files() {
+    let lib = "pub mod a;\n";
     let f = fails(&[
-        (V1, &v1("pub struct Spec {}\n")),
-        ("src/v1/my-types.rs", "pub struct Other {}\n"),
+        ("src/lib.rs", lib),
+        ("src/a/mod.rs", "pub mod v1;\n"),
+        ("src/a/v1.rs", &v1("pub struct Spec {}\n")),
+        ("src/a/v1/mod.rs", &v1("pub struct Spec {}\n")),
     ]);
     let d = f.only();
-    assert_eq!(d.location(), "src/v1/my-types.rs", "{}", f.rendered);
-    assert_eq!(d.message, "this file's path is not a Rust module path");
+    assert_eq!(d.location(), "src/a/mod.rs:1:9", "{}", f.rendered);
+    assert_eq!(
+        d.message,
+        "module `v1` has two files: `src/a/v1.rs` and `src/a/v1/mod.rs`"
+    );
+    assert!(
+        d.help.as_deref().is_some_and(|h| h.contains("E0761")),
+        "{d}"
+    );
+}
+
+#[test]
+fn clientset_kind_behind_a_private_module() {
+    let lib = "mod stable;\n";
+    let f = fails(&[
+        ("Cargo.toml", WITH_CLIENTSET),
+        ("src/lib.rs", lib),
+        ("src/stable/mod.rs", "pub mod v1;\n"),
+        ("src/stable/v1/mod.rs", &kind_with("// +genclient")),
+        (
+            "client/src/lib.rs",
+            "#[rustfmt::skip]\npub mod clientset;\n",
+        ),
+    ]);
+    let d = f.only();
+    assert_eq!(
+        d.message,
+        "the clientset cannot name `Widget` (in src/stable/v1/mod.rs): module `stable` is private",
+        "{}",
+        f.rendered
+    );
+    assert_eq!(d.path, Path::new("Cargo.toml"));
     assert!(
         d.help
             .as_deref()
-            .is_some_and(|h| h.contains("`my_types.rs`")),
+            .is_some_and(|h| h.contains("make it `pub mod stable`")),
         "{d}"
     );
 }

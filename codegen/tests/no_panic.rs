@@ -31,6 +31,14 @@ const LINES: &[&str] = &[
     "//! +groupName=a.io",
     "#[rustfmt::skip]",
     "mod zz_generated;",
+    "mod types;",
+    "pub mod types;",
+    "use std::collections::BTreeMap;",
+    "type Shared = std::sync::Arc<std::sync::Mutex<u8>>;",
+    "pub struct Aliased { pub s: Shared, pub m: Map }",
+    "type Map = BTreeMap<String, Option<Vec<String>>>;",
+    "pub struct ObjectMeta { pub name: String }",
+    "use kube::api::ObjectMeta;",
     "pub use zz_generated::*;",
     "#[derive(Clone, Debug)]",
     "pub struct Widget { pub metadata: ObjectMeta, pub spec: Spec, pub status: Option<Status> }",
@@ -62,11 +70,15 @@ fn tree(lines: &[usize], other: &[usize]) -> SourceTree {
     SourceTree {
         root: root.clone(),
         files: vec![
+            file("src/lib.rs", "pub mod v1;\n".to_owned()),
             file("src/v1/mod.rs", text(lines)),
             file("src/v1/types.rs", text(other)),
         ],
         generated: Vec::new(),
-        manifests: Vec::new(),
+        manifests: vec![(
+            root.join("Cargo.toml"),
+            "[package]\nname = \"api\"\nversion = \"0.1.0\"\n".to_owned(),
+        )],
     }
 }
 

@@ -105,9 +105,6 @@ fn group_version_accessor(p: &Package) -> TokenStream {
 fn group_version_module(api_crate: &str, p: &Package) -> TokenStream {
     let name = group_version_name(p);
     let client = group_version_client(p);
-    let krate = format_ident!("{api_crate}");
-    let modules = p.crate_path.iter().map(|m| format_ident!("{m}"));
-    let api_module = quote!(::#krate #(::#modules)*);
     // A kind whose markers leave no verb and no method has no client at all.
     let kinds: Vec<(&TypeDef, &ClientSpec)> = p
         .types
@@ -116,9 +113,7 @@ fn group_version_module(api_crate: &str, p: &Package) -> TokenStream {
         .filter(|(_, c)| !c.verbs.is_empty() || !c.methods.is_empty())
         .collect();
     let accessors = kinds.iter().map(|(t, c)| kind_accessors(t, c));
-    let clients = kinds
-        .iter()
-        .map(|(t, c)| kind_client(api_crate, &api_module, t, c));
+    let clients = kinds.iter().map(|(t, c)| kind_client(api_crate, t, c));
     let doc = format!(" Clients for `{}`.", p.api_version().unwrap_or_default());
     let client_name = client.to_string();
     quote! {
@@ -230,21 +225,16 @@ fn paths() -> Paths {
     }
 }
 
-fn kind_client(
-    api_crate: &str,
-    api_module: &TokenStream,
-    t: &TypeDef,
-    c: &ClientSpec,
-) -> TokenStream {
+/// The kind's public path from outside its crate (the model checked that there is one).
+pub(crate) fn kind_path(api_crate: &str, t: &TypeDef) -> TokenStream {
+    let krate = format_ident!("{api_crate}");
+    let path = t.public_path.as_deref().unwrap_or_default();
+    quote!(::#krate #(::#path)*)
+}
+
+fn kind_client(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
     let name = kind_client_name(t);
-    let ident = &t.ident;
-    // Through its submodule when that is public, else through the version module's re-export.
-    let kind = if t.module_path_public {
-        let modules = &t.module_path;
-        quote!(#api_module #(::#modules)* ::#ident)
-    } else {
-        quote!(#api_module::#ident)
-    };
+    let kind = kind_path(api_crate, t);
     let verbs: Vec<TokenStream> = c.verbs.iter().map(|v| verb_method(*v, c, &kind)).collect();
     let status_patch = (c.verbs.contains(&Verb::Patch) && c.verbs.contains(&Verb::UpdateStatus))
         .then(|| patch_status(&kind));

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use super::Package;
 use super::declaration::declares_skipped_module;
-use super::manifest::{self, Crate};
+use super::manifest::Crate;
 use crate::diagnostic::Diagnostic;
-use crate::source::{SourceTree, module_path};
+use crate::source::SourceTree;
 
 /// A clientset file: the `+genclient` kinds of one API crate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,37 +19,25 @@ pub struct Clientset {
     pub packages: Vec<usize>,
 }
 
-/// Sets each package's crate name and path, and plans the configured clientsets.
+/// Plans the configured clientsets of `crates`.
 pub fn plan(
     tree: &SourceTree,
-    packages: &mut [Package],
+    crates: &[Crate],
+    packages: &[Package],
 ) -> Result<Vec<Clientset>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut crates: Vec<Crate> = Vec::new();
-    for (path, text) in &tree.manifests {
-        let rel = path.strip_prefix(&tree.root).unwrap_or(path);
-        match manifest::read(path, rel, text) {
-            Ok(Some(c)) => crates.push(c),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
-
-    let mut owners: Vec<Option<usize>> = Vec::with_capacity(packages.len());
-    for package in packages.iter_mut() {
-        let file = tree.root.join(&package.file);
-        let owner = crates
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| file.starts_with(&c.dir))
-            .max_by_key(|(_, c)| c.dir.components().count())
-            .map(|(i, _)| i);
-        if let Some(i) = owner {
-            package.crate_name = Some(crates[i].lib_name.clone());
-            package.crate_path = module_path(&crates[i].dir.join("src"), &file);
-        }
-        owners.push(owner);
-    }
+    let owners: Vec<Option<usize>> = packages
+        .iter()
+        .map(|package| {
+            let file = tree.root.join(&package.file);
+            crates
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| file.starts_with(&c.dir))
+                .max_by_key(|(_, c)| c.dir.components().count())
+                .map(|(i, _)| i)
+        })
+        .collect();
 
     let mut clientsets = Vec::new();
     for (i, krate) in crates.iter().enumerate() {
@@ -97,6 +85,29 @@ pub fn plan(
                 format!("`{}` is not reachable by a Rust module path from the crate root", p.file.display()),
                 "API packages with a clientset must live at `src/<module>/…` paths made of Rust identifiers".to_owned(),
             ));
+            continue;
+        }
+        let hidden = with_kinds.iter().flat_map(|&p| {
+            packages[p]
+                .types
+                .iter()
+                .filter(|t| t.client.is_some() && t.public_path.is_none())
+                .map(move |t| (&packages[p], t))
+        });
+        let mut reachable = true;
+        for (package, t) in hidden {
+            reachable = false;
+            let module = t.private_module.as_deref().unwrap_or_default();
+            errors.push(at(
+                format!(
+                    "the clientset cannot name `{}` (in {}): module `{module}` is private",
+                    t.ident,
+                    package.file.display()
+                ),
+                format!("make it `pub mod {}`, or re-export the version module (`pub use {module}::…;`) or the kind", module.rsplit("::").next().unwrap_or_default()),
+            ));
+        }
+        if !reachable {
             continue;
         }
         if let Err(help) = check_declared(tree, output) {

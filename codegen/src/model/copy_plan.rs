@@ -1,6 +1,6 @@
 //! How each field is deep-copied, decided from its type; and the types that cannot be.
 
-use syn::spanned::Spanned;
+use super::resolve::{MAX_TYPE_DEPTH, Target, Ty, WellKnown};
 
 /// How to copy one value into an existing one, reusing its allocations.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,11 +40,6 @@ pub struct Uncopyable {
     pub help: String,
 }
 
-const PRIMITIVES: &[&str] = &[
-    "bool", "char", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
-    "usize", "f32", "f64",
-];
-
 /// Types whose contents can change behind a shared reference: a deep copy could not be a
 /// snapshot of them.
 const INTERIOR_MUTABILITY: &[&str] = &[
@@ -61,73 +56,73 @@ const INTERIOR_MUTABILITY: &[&str] = &[
     "ReentrantMutex",
 ];
 
-/// Decides the plan for `ty`, or says why it cannot be deep-copied.
-pub fn plan(ty: &syn::Type) -> Result<CopyPlan, Uncopyable> {
+/// Decides the plan for `ty` (resolved where it is written), or says why it cannot be
+/// deep-copied.
+pub fn plan(ty: &Ty) -> Result<CopyPlan, Uncopyable> {
     match ty {
-        syn::Type::Reference(r) => Err(Uncopyable {
-            span: r.and_token.span,
+        Ty::Reference(span) => Err(Uncopyable {
+            span: *span,
             message: "references cannot be deep-copied".into(),
             help: "store an owned value instead (`String`, `Vec<T>`, `Box<T>`), or opt the type out with `// +k8s:deepcopy-gen=false`".into(),
         }),
-        syn::Type::Ptr(p) => Err(Uncopyable {
-            span: p.span(),
+        Ty::Pointer(span) => Err(Uncopyable {
+            span: *span,
             message: "raw pointers cannot be deep-copied".into(),
             help: "store an owned value instead, or opt the type out with `// +k8s:deepcopy-gen=false`".into(),
         }),
-        syn::Type::TraitObject(t) => Err(Uncopyable {
-            span: t.span(),
+        Ty::TraitObject(span) => Err(Uncopyable {
+            span: *span,
             message: "trait objects cannot be deep-copied".into(),
             help: "use a concrete type or an enum of the possibilities".into(),
         }),
-        syn::Type::ImplTrait(t) => Err(Uncopyable {
-            span: t.span(),
+        Ty::ImplTrait(span) => Err(Uncopyable {
+            span: *span,
             message: "`impl Trait` is not a field type".into(),
             help: "use a concrete type".into(),
         }),
-        syn::Type::Paren(p) => plan(&p.elem),
-        syn::Type::Group(g) => plan(&g.elem),
-        syn::Type::Tuple(t) if t.elems.is_empty() => Ok(CopyPlan::Copy),
-        syn::Type::Tuple(t) => Ok(CopyPlan::Tuple(
-            t.elems.iter().map(plan).collect::<Result<_, _>>()?,
-        )),
-        syn::Type::Array(a) => Ok(CopyPlan::Array(Box::new(plan(&a.elem)?))),
-        syn::Type::Path(p) => plan_path(p),
-        // Function pointers and `!` are `Copy`; slices and macros are left to the compiler.
-        _ => Ok(CopyPlan::CloneFrom),
+        Ty::TooDeep(span) => Err(Uncopyable {
+            span: *span,
+            message: format!("the type nests more than {MAX_TYPE_DEPTH} levels deep"),
+            help: "name an inner part with a type alias or a struct of its own".into(),
+        }),
+        Ty::Alias { alias, ty, span } => plan(ty).map_err(|mut u| {
+            // The alias may be declared anywhere: point at its use, and say what it hides.
+            u.span = *span;
+            u.message = format!("`{alias}` is an alias of a type that cannot be deep-copied: {}", u.message);
+            u
+        }),
+        Ty::Unit | Ty::Primitive => Ok(CopyPlan::Copy),
+        Ty::Tuple(elems) => Ok(CopyPlan::Tuple(elems.iter().map(plan).collect::<Result<_, _>>()?)),
+        Ty::Array(elem) => Ok(CopyPlan::Array(Box::new(plan(elem)?))),
+        Ty::Path {
+            target,
+            args,
+            name,
+            span,
+        } => plan_path(target, args, name, *span),
+        // Generic parameters carry a `Clone` bound; function pointers and `!` are `Copy`;
+        // slices and macros are left to the compiler.
+        Ty::Param | Ty::Other => Ok(CopyPlan::CloneFrom),
     }
 }
 
-fn plan_path(ty: &syn::TypePath) -> Result<CopyPlan, Uncopyable> {
-    let Some(last) = ty.path.segments.last() else {
-        return Ok(CopyPlan::CloneFrom);
-    };
-    let name = last.ident.to_string();
-    if INTERIOR_MUTABILITY.contains(&name.as_str()) || name.starts_with("Atomic") {
+fn plan_path(
+    target: &Target,
+    args: &[Ty],
+    name: &str,
+    span: proc_macro2::Span,
+) -> Result<CopyPlan, Uncopyable> {
+    // The tree's own types are deep-copied by their own `Clone`, whatever they are called.
+    let foreign = !matches!(target, Target::Local { .. });
+    if foreign && (INTERIOR_MUTABILITY.contains(&name) || name.starts_with("Atomic")) {
         return Err(Uncopyable {
-            span: last.ident.span(),
+            span,
             message: format!("`{name}` has interior mutability and cannot be deep-copied"),
             help: "store the plain value (a deep copy is a snapshot, and a lock or cell cannot be one), or opt the type out with `// +k8s:deepcopy-gen=false`".into(),
         });
     }
-    let args: Vec<&syn::Type> = match &last.arguments {
-        syn::PathArguments::AngleBracketed(a) => a
-            .args
-            .iter()
-            .filter_map(|arg| match arg {
-                syn::GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
     // Check what any wrapper holds (`Arc<Mutex<T>>`, `Rc<RefCell<T>>`, `PhantomData<&T>`).
-    let inner = args
-        .iter()
-        .map(|t| plan(t))
-        .collect::<Result<Vec<_>, _>>()?;
-    if ty.qself.is_some() {
-        return Ok(CopyPlan::CloneFrom);
-    }
+    let inner = args.iter().map(plan).collect::<Result<Vec<_>, _>>()?;
     let wrap = |make: fn(Box<CopyPlan>) -> CopyPlan, inner: &CopyPlan, direct: bool| {
         if direct && inner.is_direct() {
             CopyPlan::CloneFrom
@@ -135,31 +130,41 @@ fn plan_path(ty: &syn::TypePath) -> Result<CopyPlan, Uncopyable> {
             make(Box::new(inner.clone()))
         }
     };
-    Ok(match (name.as_str(), inner.as_slice()) {
-        (p, []) if PRIMITIVES.contains(&p) && ty.path.segments.len() == 1 => CopyPlan::Copy,
-        ("ObjectMeta", []) if is_object_meta_path(&ty.path) => CopyPlan::ObjectMeta,
-        ("Vec", [elem]) => wrap(CopyPlan::Vec, elem, true),
-        ("Option", [elem]) => wrap(CopyPlan::Option, elem, true),
-        ("Box", [elem]) => wrap(CopyPlan::Box, elem, true),
-        ("BTreeMap", [_, value]) => wrap(CopyPlan::BTreeMap, value, false),
-        ("HashMap", [_, value, ..]) => wrap(CopyPlan::HashMap, value, false),
+    Ok(match (target.well_known(), inner.as_slice()) {
+        (Some(WellKnown::ObjectMeta), []) => CopyPlan::ObjectMeta,
+        (Some(WellKnown::Vec), [elem]) => wrap(CopyPlan::Vec, elem, true),
+        (Some(WellKnown::Option), [elem]) => wrap(CopyPlan::Option, elem, true),
+        (Some(WellKnown::Box), [elem]) => wrap(CopyPlan::Box, elem, true),
+        (Some(WellKnown::BTreeMap), [_, value]) => wrap(CopyPlan::BTreeMap, value, false),
+        (Some(WellKnown::HashMap), [_, value, ..]) => wrap(CopyPlan::HashMap, value, false),
         _ => CopyPlan::CloneFrom,
     })
-}
-
-/// `ObjectMeta` as imported, or spelled out through `…::meta::v1::ObjectMeta`.
-fn is_object_meta_path(path: &syn::Path) -> bool {
-    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    names.len() == 1 || names.ends_with(&["meta".into(), "v1".into(), "ObjectMeta".into()])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::super::modules::ModuleTree;
+    use super::super::modules::tests::{krate, tree_of};
+    use super::super::resolve::{Resolver, Scope};
+
+    /// The plan of `ty` written in a crate root that imports the usual names.
     fn plan_of(ty: &str) -> Result<CopyPlan, String> {
+        let lib = "use std::collections::{BTreeMap, HashMap};\nuse std::sync::{Arc, Mutex};\nuse std::rc::Rc;\nuse std::cell::RefCell;\n";
+        let tree = tree_of(&[("src/lib.rs", lib)]);
+        let (modules, _) = ModuleTree::load(&tree, &[krate()], &[Path::new("/r/src")]);
+        let resolver = Resolver::new(&modules);
+        let scope = Scope {
+            module: 0,
+            params: BTreeSet::from(["T".to_owned()]),
+            self_type: None,
+        };
         let ty: syn::Type = syn::parse_str(ty).map_err(|e| e.to_string())?;
-        plan(&ty).map_err(|e| e.message)
+        plan(&resolver.resolve_type(&scope, &ty)).map_err(|e| e.message)
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use super::client::{ClientSpec, Scope, Verb, WireField};
 use super::interpret::TypeMarkers;
 use super::naming::{camel_case, plural, snake_case};
+use super::resolve::WellKnown;
 use super::types::{Fields, FileErrors, Shape, TypeDef, derived};
 use crate::diagnostic::Diagnostic;
 
@@ -116,8 +117,7 @@ pub(super) fn client_spec(
         .iter()
         .filter_map(|f| {
             let ident = f.ident.clone()?;
-            let optional = matches!(&f.ty, syn::Type::Path(p)
-                if p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+            let optional = f.resolved.well_known() == Some(WellKnown::Option);
             Some(WireField {
                 name: camel_case(&syn::ext::IdentExt::unraw(&ident).to_string()),
                 ident,

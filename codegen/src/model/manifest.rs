@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::source::SourceTree;
 
 /// One package's manifest, as far as the tool cares.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,8 +25,21 @@ pub struct Crate {
     pub manifest: PathBuf,
     /// The library's Rust name (`[lib] name`, or the package name with `-` → `_`).
     pub lib_name: String,
+    /// `[lib] path` (absolute), when the library's root is not `src/lib.rs`.
+    pub lib_path: Option<PathBuf>,
     /// Where to write the clientset (absolute), and where the setting's value stands.
     pub clientset: Option<(PathBuf, Location)>,
+}
+
+impl Crate {
+    /// The root files of its library and binary targets, as Cargo finds them by default.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        let lib = self
+            .lib_path
+            .clone()
+            .unwrap_or_else(|| self.dir.join("src").join("lib.rs"));
+        vec![lib, self.dir.join("src").join("main.rs")]
+    }
 }
 
 /// A value's place in `Cargo.toml`, for diagnostics.
@@ -58,6 +72,7 @@ struct PackageSection {
 #[derive(Deserialize)]
 struct LibSection {
     name: Option<String>,
+    path: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -70,6 +85,33 @@ struct Metadata {
 #[serde(deny_unknown_fields)]
 struct Settings {
     clientset: Option<toml::Spanned<String>>,
+}
+
+/// Every package manifest of the tree, in path order.
+#[derive(Debug, Default)]
+pub struct Manifests {
+    pub crates: Vec<Crate>,
+    /// Directories of manifests whose settings of ours are in error (reported in `errors`).
+    pub unreadable: Vec<PathBuf>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Reads every manifest of the tree.
+pub fn read_all(tree: &SourceTree) -> Manifests {
+    let mut out = Manifests::default();
+    for (path, text) in &tree.manifests {
+        let rel = path.strip_prefix(&tree.root).unwrap_or(path);
+        match read(path, rel, text) {
+            Ok(Some(c)) => out.crates.push(c),
+            Ok(None) => {}
+            Err(e) => {
+                out.errors.push(e);
+                out.unreadable
+                    .push(path.parent().unwrap_or(Path::new("")).to_path_buf());
+            }
+        }
+    }
+    out
 }
 
 /// Reads a manifest. `Ok(None)` for a workspace-only manifest, or an unreadable one that has no
@@ -89,10 +131,11 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
         return Ok(None);
     };
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let lib_name = manifest
-        .lib
-        .and_then(|l| l.name)
-        .unwrap_or_else(|| package.name.replace('-', "_"));
+    let (lib_name, lib_path) = match manifest.lib {
+        Some(lib) => (lib.name, lib.path.map(|p| normalize_path(&dir.join(p)))),
+        None => (None, None),
+    };
+    let lib_name = lib_name.unwrap_or_else(|| package.name.replace('-', "_"));
     let clientset = match package
         .metadata
         .and_then(|m| m.kube_codegen)
@@ -119,6 +162,7 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
         dir,
         manifest: rel.to_path_buf(),
         lib_name,
+        lib_path,
         clientset,
     }))
 }

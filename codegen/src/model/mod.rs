@@ -11,18 +11,23 @@ pub mod interpret;
 mod kind;
 pub mod manifest;
 pub mod marker;
+mod membership;
+pub mod modules;
 pub mod naming;
 pub mod placement;
+pub mod resolve;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use client::{ClientSpec, CustomMethod, Scope, Verb};
 pub use copy_plan::CopyPlan;
 use interpret::{MarkerErrors, PackageMarkers, TypeMarkers, is_known, is_package_marker};
 use marker::Marker;
+use modules::{ModuleId, ModuleTree};
 use placement::{Layout, Target};
+use resolve::Resolver;
 pub use types::{Field, Fields, Shape, TypeDef, Variant};
 
 use crate::diagnostic::Diagnostic;
@@ -112,43 +117,53 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
         packages.push((file, settings));
     }
 
-    // 3. Each file belongs to the deepest package whose module directory holds it.
-    let dirs: Vec<PathBuf> = packages.iter().map(|(f, _)| f.child_module_dir()).collect();
-    let mut members: Vec<Vec<&SourceFile>> = vec![Vec::new(); packages.len()];
-    for file in &tree.files {
-        let owner = packages
-            .iter()
-            .enumerate()
-            .filter(|(i, (pf, _))| pf.path == file.path || file.path.starts_with(&dirs[*i]))
-            .max_by_key(|(i, _)| dirs[*i].components().count())
-            .map(|(i, _)| i);
-        match owner {
-            // The version module's own file first: its types lead `RESOURCES` and the outputs.
-            Some(i) if packages[i].0.path == file.path => members[i].insert(0, file),
-            Some(i) => members[i].push(file),
-            None => {
-                if let Some(p) = placed.get(file.path.as_path()) {
-                    for (_, markers) in &p.types {
-                        for m in markers {
-                            errors.push(outside_package(file, m));
-                        }
-                    }
-                }
-            }
-        }
-    }
+    // 3. The crates' module trees, from their root files (the symbol table), and each
+    //    package's files: the modules below its version module.
+    let mut manifests = manifest::read_all(tree);
+    errors.append(&mut manifests.errors);
+    let crates = manifests.crates;
+    let wanted: Vec<&Path> = marked.iter().map(|(f, _)| f.path.as_path()).collect();
+    let (modules, mut e) = ModuleTree::load(tree, &crates, &wanted);
+    errors.append(&mut e);
+    let package_files: Vec<&SourceFile> = packages.iter().map(|(f, _)| *f).collect();
+    let mut membership = membership::assign(
+        tree,
+        &modules,
+        &crates,
+        &manifests.unreadable,
+        &package_files,
+        &placed,
+    );
+    errors.append(&mut membership.errors);
+    let resolver = Resolver::new(&modules);
+    let hand_clones = hand_written_clones(&resolver);
 
     // 4. Types and settings per package.
     let mut model = Model::default();
-    for ((file, settings), files) in packages.iter().zip(members) {
-        match types::build_package(file, settings, &files, &placed) {
+    for (((file, settings), members), module) in packages
+        .iter()
+        .zip(membership.members)
+        .zip(membership.modules)
+    {
+        let Some(module) = module else {
+            continue;
+        };
+        match types::build_package(
+            file,
+            settings,
+            &members,
+            module,
+            &placed,
+            &resolver,
+            &hand_clones,
+        ) {
             Ok(p) => model.packages.push(p),
             Err(mut e) => errors.append(&mut e),
         }
     }
 
     if errors.is_empty() {
-        match clientset::plan(tree, &mut model.packages) {
+        match clientset::plan(tree, &crates, &model.packages) {
             Ok(c) => model.clientsets = c,
             Err(mut e) => errors.append(&mut e),
         }
@@ -162,6 +177,29 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
         errors.dedup();
         Err(errors)
     }
+}
+
+/// Every type of the loaded crates with a hand-written `impl Clone` (in any module of its
+/// crate), by its module and name.
+fn hand_written_clones(resolver: &Resolver<'_, '_>) -> BTreeSet<(ModuleId, String)> {
+    let mut out = BTreeSet::new();
+    for (id, module) in resolver.tree.modules.iter().enumerate() {
+        let scope = resolve::Scope {
+            module: id,
+            params: BTreeSet::new(),
+            self_type: None,
+        };
+        for self_ty in &module.clone_impls {
+            if let resolve::Ty::Path {
+                target: resolve::Target::Local { module, name },
+                ..
+            } = resolver.resolve_type(&scope, self_ty).unaliased()
+            {
+                out.insert((*module, name.clone()));
+            }
+        }
+    }
+    out
 }
 
 fn outside_package(file: &SourceFile, m: &Marker) -> Diagnostic {

@@ -9,11 +9,13 @@ use syn::punctuated::Punctuated;
 use super::client::ClientSpec;
 use super::copy_plan::{self, CopyPlan};
 use super::interpret::{PackageMarkers, TypeMarkers};
+use super::modules::ModuleId;
 use super::naming::{group_rust_name, is_kube_version};
 use super::placement::{Layout, TypeItem, keyword_line};
+use super::resolve::{Resolver, Scope, Target, Ty};
 use super::{Package, PlacedMarkers, declaration, kind, type_markers};
 use crate::diagnostic::Diagnostic;
-use crate::source::{SourceFile, module_path};
+use crate::source::SourceFile;
 
 /// A struct or enum of a package, as generators see it.
 #[derive(Clone, Debug)]
@@ -21,9 +23,13 @@ pub struct TypeDef {
     pub ident: syn::Ident,
     /// Modules from the version module down to the type (empty when declared in it).
     pub module_path: Vec<syn::Ident>,
-    /// Code outside the API crate can name the type through `module_path` (its first module is
-    /// `pub`); otherwise only through a re-export in the version module.
-    pub module_path_public: bool,
+    /// The path from the crate's root through which other crates name the type (where it is
+    /// declared when every module on the way is `pub`, else through `pub use` re-exports);
+    /// `None` when no public path reaches it.
+    pub public_path: Option<Vec<syn::Ident>>,
+    /// The first module from the crate's root to the type's that is not `pub` (`stable`), for
+    /// errors that ask to make it public.
+    pub private_module: Option<String>,
     pub generics: syn::Generics,
     pub shape: Shape,
     /// Generate `Clone` (deep copy) for it.
@@ -66,6 +72,8 @@ pub struct Field {
     /// `None` for tuple fields.
     pub ident: Option<syn::Ident>,
     pub ty: syn::Type,
+    /// `ty` as the compiler resolves it where the type is declared.
+    pub resolved: Ty,
     /// How to deep-copy it (`CloneFrom` for types that are not deep-copied).
     pub plan: CopyPlan,
 }
@@ -98,11 +106,31 @@ fn span_width(span: Span) -> usize {
     }
 }
 
+/// Where a type is declared, as the module tree says.
+struct TypePlace {
+    module: ModuleId,
+    module_path: Vec<syn::Ident>,
+    public_path: Option<Vec<syn::Ident>>,
+    private_module: Option<String>,
+}
+
+/// A module name as an identifier (`r#type` for a keyword).
+fn ident(name: &str) -> syn::Ident {
+    syn::parse_str::<syn::Ident>(name)
+        .unwrap_or_else(|_| syn::Ident::new_raw(name, Span::call_site()))
+}
+
+/// Builds one package. `members` are the files of the version module's module tree (its own
+/// file first) with the module each holds; `package_module` is the version module.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn build_package(
     file: &SourceFile,
     settings: &PackageMarkers,
-    members: &[&SourceFile],
+    members: &[(&SourceFile, ModuleId)],
+    package_module: ModuleId,
     placed: &BTreeMap<&Path, PlacedMarkers>,
+    resolver: &Resolver<'_, '_>,
+    hand_clones: &BTreeSet<(ModuleId, String)>,
 ) -> Result<Package, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     // The marker that made this file a version module: package-wide errors point at it.
@@ -140,49 +168,18 @@ pub(super) fn build_package(
     }
 
     let empty = PlacedMarkers::default();
+    let tree = resolver.tree;
+    let package_depth = tree.modules[package_module].path.len();
     let mut types = Vec::new();
-    // Types that implement or derive `Clone` by hand, by name, anywhere in the package.
-    let mut hand_clones: BTreeSet<String> = BTreeSet::new();
-    let mut parsed: Vec<(&SourceFile, &syn::File)> = Vec::new();
-    for member in members {
-        match member.syntax() {
-            Ok(syntax) => {
-                collect_clone_impls(&syntax.items, &mut hand_clones);
-                parsed.push((member, syntax));
+    for &(member, file_module) in members {
+        let syntax = match member.syntax() {
+            Ok(syntax) => syntax,
+            Err(e) => {
+                errors.push(e);
+                continue;
             }
-            Err(e) => errors.push(e),
-        }
-    }
-    let public_modules: BTreeSet<String> = parsed
-        .iter()
-        .find(|(m, _)| m.path == file.path)
-        .map(|(_, syntax)| {
-            syntax
-                .items
-                .iter()
-                .filter_map(|item| match item {
-                    syn::Item::Mod(m) if matches!(m.vis, syn::Visibility::Public(_)) => {
-                        Some(m.ident.to_string())
-                    }
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    for (member, syntax) in parsed {
-        let markers = placed.get(member.path.as_path()).unwrap_or(&empty);
-        let names = module_path(&file.child_module_dir(), &member.path);
-        let Some(module_path) = names
-            .iter()
-            .map(|m| syn::parse_str::<syn::Ident>(m).ok())
-            .collect::<Option<Vec<syn::Ident>>>()
-        else {
-            errors.push(
-                Diagnostic::new(&member.rel, "this file's path is not a Rust module path")
-                    .help("files of an API package must be modules: rename the file or directory to a Rust identifier (`my_types.rs`, not `my-types.rs`)"),
-            );
-            continue;
         };
+        let markers = placed.get(member.path.as_path()).unwrap_or(&empty);
         let layout = Layout::of(syntax);
         let mut fe = FileErrors {
             file: member,
@@ -209,13 +206,23 @@ pub(super) fn build_package(
                     )),
                 );
             }
-            let mut path = module_path.clone();
-            path.extend(item.inline_path.iter().cloned());
-            if let Some(mut t) = type_def(item, path, &tm, settings, &hand_clones, &mut fe) {
-                t.module_path_public = t
-                    .module_path
-                    .first()
-                    .is_some_and(|m| public_modules.contains(&m.to_string()));
+            let Some(module) = tree.inline_module(file_module, &item.inline_path) else {
+                continue;
+            };
+            let place = TypePlace {
+                module,
+                module_path: tree.modules[module].path[package_depth..]
+                    .iter()
+                    .map(|m| ident(m))
+                    .collect(),
+                public_path: resolver
+                    .public_path(module, &item.ident.to_string())
+                    .map(|p| p.iter().map(|m| ident(m)).collect()),
+                private_module: resolver
+                    .first_private_module(module)
+                    .map(|m| tree.modules[m].path.join("::")),
+            };
+            if let Some(t) = type_def(item, place, &tm, settings, resolver, hand_clones, &mut fe) {
                 types.push(t);
             }
         }
@@ -239,44 +246,21 @@ pub(super) fn build_package(
     }
     let package = Package {
         file: file.rel.clone(),
-        output: file.child_module_dir().join("zz_generated.rs"),
+        // Where rustc looks for the version module's `mod zz_generated;`.
+        output: tree.modules[package_module]
+            .child_dir
+            .join("zz_generated.rs"),
         group: settings.group.clone(),
         version,
         group_rust_name,
         types,
-        crate_name: None,
-        crate_path: Vec::new(),
+        crate_name: Some(tree.crates[tree.modules[package_module].krate].name.clone()),
+        crate_path: tree.modules[package_module].path.clone(),
     };
     if errors.is_empty() {
         Ok(package)
     } else {
         Err(errors)
-    }
-}
-
-fn collect_clone_impls(items: &[syn::Item], out: &mut BTreeSet<String>) {
-    for item in items {
-        match item {
-            syn::Item::Impl(i) => {
-                let is_clone = i
-                    .trait_
-                    .as_ref()
-                    .and_then(|(path, _)| path.segments.last())
-                    .is_some_and(|s| s.ident == "Clone");
-                if is_clone
-                    && let syn::Type::Path(p) = &*i.self_ty
-                    && let Some(last) = p.path.segments.last()
-                {
-                    out.insert(last.ident.to_string());
-                }
-            }
-            syn::Item::Mod(m) => {
-                if let Some((_, content)) = &m.content {
-                    collect_clone_impls(content, out);
-                }
-            }
-            _ => {}
-        }
     }
 }
 
@@ -306,17 +290,34 @@ pub(super) fn derived(attrs: &[syn::Attribute], names: &[&str]) -> Option<(Strin
 
 fn type_def(
     item: &TypeItem<'_>,
-    module_path: Vec<syn::Ident>,
+    place: TypePlace,
     tm: &TypeMarkers,
     settings: &PackageMarkers,
-    hand_clones: &BTreeSet<String>,
+    resolver: &Resolver<'_, '_>,
+    hand_clones: &BTreeSet<(ModuleId, String)>,
     fe: &mut FileErrors<'_>,
 ) -> Option<TypeDef> {
-    let (attrs, generics, shape) = match item.item {
-        syn::Item::Struct(s) => (&s.attrs, &s.generics, Shape::Struct(fields(&s.fields))),
+    let generics = match item.item {
+        syn::Item::Struct(s) => &s.generics,
+        syn::Item::Enum(e) => &e.generics,
+        _ => &syn::Generics::default(),
+    };
+    let scope = Scope {
+        module: place.module,
+        params: generics
+            .type_params()
+            .map(|p| p.ident.to_string())
+            .collect(),
+        self_type: Some(Target::Local {
+            module: place.module,
+            name: item.ident.to_string(),
+        }),
+    };
+    let fields = |f: &syn::Fields| fields(f, resolver, &scope);
+    let (attrs, shape) = match item.item {
+        syn::Item::Struct(s) => (&s.attrs, Shape::Struct(fields(&s.fields))),
         syn::Item::Enum(e) => (
             &e.attrs,
-            &e.generics,
             Shape::Enum(
                 e.variants
                     .iter()
@@ -358,8 +359,9 @@ fn type_def(
     }
     let mut def = TypeDef {
         ident: item.ident.clone(),
-        module_path,
-        module_path_public: false,
+        module_path: place.module_path,
+        public_path: place.public_path,
+        private_module: place.private_module,
         generics: generics.clone(),
         shape,
         deepcopy,
@@ -367,7 +369,8 @@ fn type_def(
         client: None,
     };
     if deepcopy {
-        check_deep_copyable(&mut def, attrs, hand_clones, fe);
+        let hand_clone = hand_clones.contains(&(place.module, item.ident.to_string()));
+        check_deep_copyable(&mut def, attrs, hand_clone, fe);
     }
     if tm.genclient.is_some() {
         def.client = kind::client_spec(&def, attrs, tm, fe);
@@ -375,10 +378,11 @@ fn type_def(
     Some(def)
 }
 
-fn fields(fields: &syn::Fields) -> Fields {
+fn fields(fields: &syn::Fields, resolver: &Resolver<'_, '_>, scope: &Scope) -> Fields {
     let convert = |f: &syn::Field| Field {
         ident: f.ident.clone(),
         ty: f.ty.clone(),
+        resolved: resolver.resolve_type(scope, &f.ty),
         plan: CopyPlan::CloneFrom,
     };
     match fields {
@@ -392,7 +396,7 @@ fn fields(fields: &syn::Fields) -> Fields {
 fn check_deep_copyable(
     def: &mut TypeDef,
     attrs: &[syn::Attribute],
-    hand_clones: &BTreeSet<String>,
+    hand_clone: bool,
     fe: &mut FileErrors<'_>,
 ) {
     let name = def.ident.to_string();
@@ -403,7 +407,7 @@ fn check_deep_copyable(
             format!("`{name}` derives `{derived}`, but its deep copy is generated"),
             format!("remove `{derived}` from the derive list, or opt the type out with `// +k8s:deepcopy-gen=false`"),
         );
-    } else if hand_clones.contains(&name) {
+    } else if hand_clone {
         fe.at_span(
             def.ident.span(),
             name.len(),
@@ -419,7 +423,7 @@ fn check_deep_copyable(
             .collect(),
     };
     for field in all_fields {
-        match copy_plan::plan(&field.ty) {
+        match copy_plan::plan(&field.resolved) {
             Ok(plan) => field.plan = plan,
             Err(u) => {
                 let what = field
