@@ -1085,6 +1085,75 @@ fn arc_mutex_field() {
 }
 
 #[test]
+fn alias_of_an_interior_mutable_type() {
+    // Written out, `Arc<Mutex<…>>` is an error; behind an alias declared in another module it
+    // is the same type, and the same error, pointing at the alias where it is used.
+    let aliases = "pub type Shared = std::sync::Arc<std::sync::Mutex<Vec<String>>>;\n";
+    error_nth(
+        &[
+            (
+                V1,
+                &v1(
+                    "mod aliases;\nuse aliases::Shared;\n\npub struct Widget {\n    pub value: Shared,\n}\n",
+                ),
+            ),
+            ("src/v1/aliases.rs", aliases),
+        ],
+        V1,
+        ("Shared", 2),
+        "field `value` of `Widget`: `Shared` is an alias of a type that cannot be deep-copied: `Mutex` has interior mutability and cannot be deep-copied",
+        INTERIOR_HELP,
+    );
+}
+
+#[test]
+fn field_of_a_tree_type_without_clone() {
+    // `Plain` is the crate's own, outside the package and without `Clone`: the generated deep
+    // copy of `Widget` would call `Plain::clone`, which does not exist.
+    let lib = "pub mod v1;\npub mod plain;\n";
+    error_nth(
+        &[
+            ("src/lib.rs", lib),
+            ("src/plain.rs", "#[derive(Debug)]\npub struct Plain;\n"),
+            (
+                V1,
+                &v1("pub struct Widget {\n    pub value: Vec<crate::plain::Plain>,\n}\n"),
+            ),
+        ],
+        V1,
+        ("Plain", 1),
+        "field `value` of `Widget`: `Plain` does not implement `Clone`",
+        "opt `Plain` in to deep copy (`// +k8s:deepcopy-gen=true` above it, or `// +k8s:deepcopy-gen=package` for its package), or derive `Clone` for it",
+    );
+}
+
+#[test]
+fn type_nested_too_deeply() {
+    let depth = 130;
+    let ty = format!("{}u8{}", "Option<".repeat(depth), ">".repeat(depth));
+    let text = v1(&format!("pub struct Widget {{\n    pub value: {ty},\n}}\n"));
+    // syn's parser recurses per level too: give it the stack a command's main thread has
+    // (the test harness's threads have 2 MiB).
+    let f = std::thread::Builder::new()
+        .stack_size(16 << 20)
+        .spawn(move || fails(&[(V1, &text)]))
+        .expect("spawn")
+        .join()
+        .expect("no panic");
+    let d = f.only();
+    assert_eq!(
+        d.message, "field `value` of `Widget`: the type nests more than 128 levels deep",
+        "{}",
+        f.rendered
+    );
+    assert_eq!(d.position.map(|p| p.line), Some(9), "{}", f.rendered);
+    assert!(
+        d.help.as_deref().is_some_and(|h| h.contains("type alias")),
+        "{d}"
+    );
+}
+
+#[test]
 fn trait_object_field() {
     field_error(
         "Box<dyn Fn() -> u32>",

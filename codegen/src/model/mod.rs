@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod clientset;
+mod clone_check;
 pub mod copy_plan;
 mod declaration;
 pub mod interpret;
@@ -162,6 +163,13 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
         }
     }
 
+    if errors.is_empty() {
+        errors.append(&mut clone_check::check(
+            &model.packages,
+            &resolver,
+            &hand_clones,
+        ));
+    }
     if errors.is_empty() {
         match clientset::plan(tree, &crates, &model.packages) {
             Ok(c) => model.clientsets = c,

@@ -1,7 +1,7 @@
 //! The types of one package: their shapes, copy plans and client settings.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
@@ -30,6 +30,10 @@ pub struct TypeDef {
     /// The first module from the crate's root to the type's that is not `pub` (`stable`), for
     /// errors that ask to make it public.
     pub private_module: Option<String>,
+    /// The file declaring it, relative to the root (for messages).
+    pub file: PathBuf,
+    /// Its module in the run's module tree (for checks across packages).
+    pub module: ModuleId,
     pub generics: syn::Generics,
     pub shape: Shape,
     /// Generate `Clone` (deep copy) for it.
@@ -362,6 +366,8 @@ fn type_def(
         module_path: place.module_path,
         public_path: place.public_path,
         private_module: place.private_module,
+        file: fe.file.rel.clone(),
+        module: place.module,
         generics: generics.clone(),
         shape,
         deepcopy,
