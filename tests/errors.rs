@@ -295,6 +295,47 @@ fn misspelled_group_name_is_reported_not_ignored() {
 }
 
 #[test]
+fn misspelt_genclient_is_reported_not_ignored() {
+    // An ignored `+genclient` would make the kind vanish from the clientset without a word.
+    for misspelt in ["+genClient", "+gen-client", "+genclinet"] {
+        let name = &misspelt[1..];
+        kind_error(
+            &format!("// {misspelt}"),
+            misspelt,
+            &format!("unknown marker `+{name}`"),
+            "did you mean `+genclient`?",
+        );
+    }
+    kind_error(
+        "// +genclient\n// +gen-client:noStatus",
+        "+gen-client:noStatus",
+        "unknown marker `+gen-client:noStatus`",
+        "did you mean `+genclient:noStatus`?",
+    );
+}
+
+#[test]
+fn package_markers_in_a_go_style_doc_file() {
+    // Go's doc.go translated to a doc.rs: one error naming the file the markers belong in,
+    // not "module `doc` is not a version", "generated module not declared" and "outside any
+    // API package" for every type of the version.
+    let doc = "// +groupName=widgets.example.io\n// +k8s:deepcopy-gen=package\n\n//! Package v1.\n";
+    let types = "use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;\n\n\
+                 // +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
+    error(
+        &[
+            ("src/v1/doc.rs", doc),
+            (V1, "mod doc;\nmod types;\npub use types::*;\n"),
+            ("src/v1/types.rs", types),
+        ],
+        "src/v1/doc.rs",
+        "+groupName=widgets.example.io",
+        "package markers in `src/v1/doc.rs` configure no module: Rust has no `doc.go`",
+        "move `+groupName=widgets.example.io` and `+k8s:deepcopy-gen=package` to the top of src/v1/mod.rs, the version module's own file",
+    );
+}
+
+#[test]
 fn unknown_k8s_marker_without_a_close_match() {
     kind_error(
         "// +k8s:openapi-gen=true",
@@ -590,9 +631,26 @@ fn deepcopy_gen_on_a_type_must_be_true_or_false() {
     kind_error(
         "// +k8s:deepcopy-gen=maybe",
         "+k8s:deepcopy-gen=maybe",
-        "`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `maybe`",
-        "write `+k8s:deepcopy-gen=true` or `+k8s:deepcopy-gen=false`",
+        "invalid value `maybe` for `+k8s:deepcopy-gen`",
+        "write `+k8s:deepcopy-gen=package` above the first item of the version module, or `=true`/`=false` above a type",
     );
+}
+
+#[test]
+fn misspelt_deepcopy_package_value_is_a_value_error_not_a_placement_error() {
+    for value in ["packages", "Package"] {
+        let marker = format!("+k8s:deepcopy-gen={value}");
+        let text = format!(
+            "// +groupName=widgets.example.io\n// {marker}\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\npub struct Spec {{}}\n"
+        );
+        error(
+            &[(V1, &text)],
+            V1,
+            &marker,
+            &format!("invalid value `{value}` for `+k8s:deepcopy-gen`"),
+            "did you mean `+k8s:deepcopy-gen=package`?",
+        );
+    }
 }
 
 #[test]
@@ -1388,7 +1446,7 @@ fn errors_in_several_files_are_reported_together_in_order() {
         ),
         (
             "src/v1/mod.rs:14:4",
-            "`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `maybe`",
+            "invalid value `maybe` for `+k8s:deepcopy-gen`",
         ),
     ];
     let expected: Vec<(String, String)> = expected
@@ -1481,10 +1539,10 @@ fn string_line_continuation_keeps_later_locations_right() {
 #[test]
 fn marker_after_an_inline_module_attaches_to_the_next_type() {
     v1_error(
-        "pub mod inner {\n    pub struct A {}\n}\n\n// +k8s:deepcopy-gen=maybe\npub struct B {}\n",
-        "+k8s:deepcopy-gen=maybe",
-        "`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `maybe`",
-        "write `+k8s:deepcopy-gen=true` or `+k8s:deepcopy-gen=false`",
+        "pub mod inner {\n    pub struct A {}\n}\n\n// +genclient:noStatus\npub struct B {}\n",
+        "+genclient:noStatus",
+        "`+genclient:noStatus` needs `+genclient` on the same type",
+        "add `// +genclient` above the type",
     );
 }
 
@@ -1506,8 +1564,8 @@ fn a_bad_marker_in_the_version_module_does_not_orphan_its_other_files() {
         &[(V1, &module), ("src/v1/types.rs", types)],
         V1,
         "+k8s:deepcopy-gen=maybe",
-        "`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `maybe`",
-        "write `+k8s:deepcopy-gen=true`",
+        "invalid value `maybe` for `+k8s:deepcopy-gen`",
+        "`=true`/`=false` above a type",
     );
 }
 

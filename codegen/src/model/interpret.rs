@@ -26,6 +26,18 @@ pub const TYPE_MARKERS: &[&str] = &[
     "shortNames",
 ];
 
+/// The values `+k8s:deepcopy-gen` takes: `package` above a version module's first item,
+/// `true`/`false` above a type.
+pub const DEEPCOPY_VALUES: &[&str] = &["package", "true", "false"];
+
+/// Whether a `+k8s:deepcopy-gen` marker has one of [`DEEPCOPY_VALUES`] (other markers: true).
+pub fn has_valid_deepcopy_value(m: &Marker) -> bool {
+    m.name != "k8s:deepcopy-gen"
+        || m.value
+            .as_deref()
+            .is_some_and(|v| DEEPCOPY_VALUES.contains(&v))
+}
+
 /// Whether a known marker configures a package (by name, and `+k8s:deepcopy-gen=package`).
 pub fn is_package_marker(m: &Marker) -> bool {
     PACKAGE_MARKERS.contains(&m.name.as_str())
@@ -75,6 +87,21 @@ impl<'a> MarkerErrors<'a> {
             }
         };
         self.at(m, format!("unknown marker `+{}`", m.name), help);
+    }
+
+    /// `+k8s:deepcopy-gen` with a value other than `package`, `true` or `false`.
+    pub fn invalid_deepcopy_value(&mut self, m: &Marker) {
+        let value = m.value.as_deref().unwrap_or("");
+        let help = match closest(value, DEEPCOPY_VALUES) {
+            Some(v) => format!("did you mean `+k8s:deepcopy-gen={v}`?"),
+            None => "write `+k8s:deepcopy-gen=package` above the first item of the version module, or `=true`/`=false` above a type".to_owned(),
+        };
+        let message = if m.value.is_none() {
+            "`+k8s:deepcopy-gen` needs a value".to_owned()
+        } else {
+            format!("invalid value `{value}` for `+k8s:deepcopy-gen`")
+        };
+        self.at(m, message, help);
     }
 
     fn duplicate(&mut self, m: &Marker) {
@@ -211,11 +238,7 @@ impl TypeMarkers {
                 "k8s:deepcopy-gen" => match m.value.as_deref() {
                     Some("true") => out.deepcopy = Some((true, m.clone())),
                     Some("false") => out.deepcopy = Some((false, m.clone())),
-                    _ => errors.at(
-                        m,
-                        format!("`+k8s:deepcopy-gen` on a type must be `true` or `false`, not `{}`", m.value.as_deref().unwrap_or("")),
-                        "write `+k8s:deepcopy-gen=true` or `+k8s:deepcopy-gen=false`; `=package` goes above the first item of the version module",
-                    ),
+                    _ => errors.invalid_deepcopy_value(m),
                 },
                 "k8s:deepcopy-gen:interfaces" => match m.value.as_deref() {
                     Some("Object" | "k8s.io/apimachinery/pkg/runtime.Object") => {

@@ -45,13 +45,17 @@ impl Marker {
     }
 
     /// Markers this tool owns: every `+k8s:…` and `+genclient…`, our package and type names,
-    /// and near-misses of those names (so `+groupname=` is reported rather than ignored).
-    /// Anything else (`+optional`, `+kubebuilder:…`) belongs to other tools.
+    /// and near-misses of those names and prefixes (so `+groupname=`, `+genClient` and
+    /// `+gen-client:noStatus` are reported rather than ignored: an ignored `+genclient` makes
+    /// its kind vanish from the output). Anything else (`+optional`, `+kubebuilder:…`) belongs
+    /// to other tools.
     pub fn is_ours(&self) -> bool {
-        self.name.starts_with("k8s:")
+        let first_segment = self.name.split(':').next().unwrap_or_default();
+        self.name.to_ascii_lowercase().starts_with("k8s:")
             || self.name.starts_with("genclient")
             || OWN_NAMES.contains(&self.name.as_str())
             || (!self.name.contains(':') && closest(&self.name, OWN_NAMES).is_some())
+            || closest(first_segment, &["genclient"]).is_some()
     }
 }
 
@@ -123,6 +127,18 @@ mod tests {
         assert!(ours("+k8s:openapi-gen=true"));
         assert!(ours("+groupName=a.io"));
         assert!(ours("+groupname=a.io"), "near-miss of an own name");
+        for near_miss in [
+            "+genClient",
+            "+gen-client",
+            "+genclinet",
+            "+gen-client:noStatus",
+        ] {
+            assert!(
+                ours(near_miss),
+                "near-miss of the genclient prefix: {near_miss}"
+            );
+        }
+        assert!(ours("+K8s:deepcopy-gen=package"));
         assert!(!ours("+optional"));
         assert!(!ours("+kubebuilder:validation:Minimum=1"));
         assert!(!ours("+listType=map"));

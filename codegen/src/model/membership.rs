@@ -29,6 +29,7 @@ pub fn assign<'t>(
     modules: &ModuleTree<'t>,
     crates: &[Crate],
     unreadable: &[PathBuf],
+    misplaced_package_dirs: &[PathBuf],
     package_files: &[&'t SourceFile],
     placed: &BTreeMap<&Path, PlacedMarkers>,
 ) -> Membership<'t> {
@@ -37,14 +38,16 @@ pub fn assign<'t>(
         modules: Vec::with_capacity(package_files.len()),
         errors: Vec::new(),
     };
-    // Below an unparsable module or a manifest we cannot read, membership is unknown: the
-    // error that says so is reported elsewhere, and guessing would only add misleading ones.
+    // Below an unparsable module, a manifest we cannot read or package markers misplaced in a
+    // `doc.rs`, membership is unknown: the error that says so is reported elsewhere, and
+    // guessing would only add misleading ones.
     let unknown = |file: &SourceFile| {
         modules
             .unknown_dirs
             .iter()
+            .chain(unreadable)
+            .chain(misplaced_package_dirs)
             .any(|d| file.path.starts_with(d))
-            || unreadable.iter().any(|d| file.path.starts_with(d))
     };
     let mut package_of_module: BTreeMap<ModuleId, usize> = BTreeMap::new();
     for (index, file) in package_files.iter().enumerate() {
@@ -84,6 +87,7 @@ pub fn assign<'t>(
                 out.members[i].insert(0, (file, module));
             }
             Some(i) => out.members[i].push((file, module)),
+            None if unknown(file) => {}
             None => {
                 if let Some(p) = placed.get(file.path.as_path()) {
                     for (_, markers) in &p.types {

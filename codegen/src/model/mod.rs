@@ -8,6 +8,7 @@ pub mod clientset;
 mod clone_check;
 pub mod copy_plan;
 mod declaration;
+mod go_doc_file;
 pub mod interpret;
 mod kind;
 pub mod manifest;
@@ -105,11 +106,17 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
 
     // 2. Version modules: files with package markers.
     let mut packages: Vec<(&SourceFile, PackageMarkers)> = Vec::new();
+    let mut misplaced_package_dirs: Vec<PathBuf> = Vec::new();
     for file in &tree.files {
         let Some(p) = placed.get(file.path.as_path()) else {
             continue;
         };
         if p.package.is_empty() {
+            continue;
+        }
+        if go_doc_file::is_go_doc_file(file, &p.package) {
+            errors.push(go_doc_file::misplaced(tree, file, &p.package));
+            misplaced_package_dirs.extend(go_doc_file::version_paths(file));
             continue;
         }
         let mut e = MarkerErrors::new(file);
@@ -132,6 +139,7 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
         &modules,
         &crates,
         &manifests.unreadable,
+        &misplaced_package_dirs,
         &package_files,
         &placed,
     );
@@ -261,6 +269,11 @@ fn place(file: &SourceFile, markers: &[Marker]) -> (PlacedMarkers, Vec<Diagnosti
     for m in markers {
         if !is_known(m) {
             errors.unknown(m);
+            continue;
+        }
+        if !interpret::has_valid_deepcopy_value(m) {
+            // Before placement: `=packages` is a misspelt value, not a misplaced type marker.
+            errors.invalid_deepcopy_value(m);
             continue;
         }
         if !m.own_line {
