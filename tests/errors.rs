@@ -1029,6 +1029,94 @@ fn genclient_without_metadata() {
 }
 
 #[test]
+fn genclient_metadata_that_is_not_object_meta() {
+    let meta = "use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;\n\n";
+    // (type, occurrence of it in the body to underline)
+    for (ty, nth) in [
+        ("Option<ObjectMeta>", 1),
+        ("String", 2),
+        ("own::ObjectMeta", 1),
+    ] {
+        let body = format!(
+            "{meta}pub mod own {{\n    pub struct ObjectMeta {{\n        pub name: String,\n    }}\n}}\n\n\
+             // +genclient\npub struct Widget {{\n    pub metadata: {ty},\n}}\n"
+        );
+        error_nth(
+            &[(V1, &v1(&body))],
+            V1,
+            (ty, nth),
+            &format!(
+                "the `metadata` of `+genclient` type `Widget` is `{ty}`, not k8s-openapi's `ObjectMeta`"
+            ),
+            "write `pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta`",
+        );
+    }
+}
+
+#[test]
+fn genclient_metadata_through_an_alias_and_kube_reexport_is_object_meta() {
+    let body = "use kube::api::ObjectMeta as Meta;\npub type M = Meta;\n\n\
+                // +genclient\npub struct Widget {\n    pub metadata: M,\n}\n";
+    let dir = crate_with(&[(V1, &v1(body))]);
+    kube_codegen::run(&Options::new(dir.path()))
+        .expect("an alias of kube's ObjectMeta is accepted");
+}
+
+#[test]
+fn genclient_kind_that_is_not_deep_copied() {
+    let text = "// +groupName=widgets.example.io\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\n\
+                // +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";
+    error(
+        &[(V1, text)],
+        V1,
+        "+genclient",
+        "`+genclient` type `Widget` is not deep-copied",
+        "add `// +k8s:deepcopy-gen=package` above the first item of the version module",
+    );
+    kind_error(
+        "// +genclient\n// +k8s:deepcopy-gen=false",
+        "+genclient",
+        "`+genclient` type `Widget` is not deep-copied",
+        "clients, listers and caches clone kinds",
+    );
+}
+
+#[test]
+fn serde_attribute_on_a_kind_field() {
+    v1_error(
+        "// +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n    #[serde(rename = \"size\")]\n    pub spec: u32,\n}\n",
+        "#[serde(rename = \"size\")]",
+        "`#[serde]` on field `spec` of `+genclient` kind `Widget`",
+        "remove `#[serde(rename = \"size\")]`: a kind's JSON is generated",
+    );
+}
+
+#[test]
+fn two_kinds_of_one_group_version_with_the_same_plural() {
+    let module =
+        v1("mod more;\n\n// +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n");
+    let more = "use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;\n\n\
+                // +genclient\n// +resourceName=widgets\npub struct Gadget {\n    pub metadata: ObjectMeta,\n}\n";
+    error(
+        &[(V1, &module), ("src/v1/more.rs", more)],
+        "src/v1/more.rs",
+        "Gadget",
+        "kinds `Widget` and `Gadget` of widgets.example.io/v1 share the resource name `widgets`",
+        "give one of them its own with `// +resourceName=<plural>` (the other is declared in src/v1/mod.rs)",
+    );
+}
+
+#[test]
+fn union_under_package_opt_in() {
+    v1_error(
+        "#[repr(C)]\npub union Bits {\n    pub a: u32,\n    pub b: f32,\n}\n",
+        "Bits",
+        "union `Bits` cannot be deep-copied or served",
+        "opt the union out with `// +k8s:deepcopy-gen=false`",
+    );
+}
+
+#[test]
 fn genclient_in_a_package_without_group_name() {
     let text = "// +k8s:deepcopy-gen=package\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\n\
                 // +genclient\npub struct Widget {\n    pub metadata: ObjectMeta,\n}\n";

@@ -22,6 +22,7 @@
 pub mod deepcopy;
 mod object;
 mod resource;
+pub mod wire;
 
 pub use object::Object;
 pub use resource::ResourceInfo;

@@ -90,20 +90,32 @@ fn deserialize(path: &TokenStream, c: &ClientSpec) -> TokenStream {
     });
     let idents: Vec<_> = c.wire_fields.iter().map(|f| &f.ident).collect();
     let holes = params.iter().map(|_| quote!(_));
+    let kind = &c.kind;
     quote! {
         impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for #path {
             fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
             where
                 D: ::kube_codegen_runtime::serde::Deserializer<'de>,
             {
-                // `apiVersion` and `kind` are accepted and ignored, as unknown fields are.
+                // `apiVersion` and `kind` may be absent (a body built by hand), but when given
+                // they must name this kind: a `Pod` is not read as another kind.
                 #[derive(::kube_codegen_runtime::serde::Deserialize)]
                 #[serde(crate = "::kube_codegen_runtime::serde")]
                 struct Wire<#(#params),*> {
+                    #[serde(rename = "apiVersion", default)]
+                    wire_api_version: ::core::option::Option<::std::string::String>,
+                    #[serde(rename = "kind", default)]
+                    wire_kind: ::core::option::Option<::std::string::String>,
                     #(#fields)*
                 }
                 let wire: Wire<#(#holes),*> =
                     ::kube_codegen_runtime::serde::Deserialize::deserialize(deserializer)?;
+                ::kube_codegen_runtime::wire::check_type_meta::<D::Error>(
+                    wire.wire_api_version.as_deref(),
+                    wire.wire_kind.as_deref(),
+                    API_VERSION,
+                    #kind,
+                )?;
                 ::core::result::Result::Ok(Self {
                     #(#idents: wire.#idents),*
                 })

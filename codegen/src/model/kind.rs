@@ -1,22 +1,33 @@
 //! A `+genclient` type as an API kind: scope, verbs, methods, names, and its wire form.
 
-use std::collections::BTreeSet;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 
+use quote::ToTokens;
+use syn::spanned::Spanned;
+
+use super::Package;
 use super::client::{ClientSpec, Scope, Verb, WireField};
 use super::interpret::TypeMarkers;
 use super::naming::{camel_case, plural, snake_case};
-use super::resolve::WellKnown;
+use super::resolve::{Target, Ty, WellKnown};
 use super::types::{Fields, FileErrors, Shape, TypeDef, derived};
 use crate::diagnostic::Diagnostic;
 
 /// The client settings of a `+genclient` type, checked against its shape.
 pub(super) fn client_spec(
     def: &TypeDef,
-    attrs: &[syn::Attribute],
+    item: &syn::Item,
+    has_own_clone: bool,
     tm: &TypeMarkers,
     fe: &mut FileErrors<'_>,
 ) -> Option<ClientSpec> {
     let marker = tm.genclient.as_ref()?;
+    let attrs: &[syn::Attribute] = match item {
+        syn::Item::Struct(s) => &s.attrs,
+        syn::Item::Enum(e) => &e.attrs,
+        _ => &[],
+    };
     let mut fail = |message: String, help: &str| {
         fe.errors.push(
             Diagnostic::new(&fe.file.rel, message)
@@ -44,11 +55,44 @@ pub(super) fn client_spec(
             .iter()
             .any(|f| f.ident.as_ref().is_some_and(|i| i == n))
     };
-    if !has_field("metadata") {
+    let Some(metadata) = fields
+        .iter()
+        .find(|f| f.ident.as_ref().is_some_and(|i| i == "metadata"))
+    else {
         return fail(
             format!("`+genclient` type `{name}` has no `metadata` field"),
             "add `pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta`",
         );
+    };
+    // kube's `Resource::meta()` hands out k8s-openapi's `ObjectMeta`: a tree's own type of that
+    // name, an `Option` of it or anything else cannot be served by a client. A name the symbol
+    // table cannot follow (an extern glob import) is left to the compiler.
+    let unknown = matches!(
+        metadata.resolved.unaliased(),
+        Ty::Path {
+            target: Target::Unknown,
+            ..
+        }
+    );
+    if !unknown && metadata.resolved.well_known() != Some(WellKnown::ObjectMeta) {
+        let span = metadata.ty.span();
+        let written = metadata.ty.to_token_stream().to_string().replace(' ', "");
+        fe.at_span(
+            span,
+            written.chars().count(),
+            format!("the `metadata` of `+genclient` type `{name}` is `{written}`, not k8s-openapi's `ObjectMeta`"),
+            "write `pub metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta` (also reachable as `kube::api::ObjectMeta`): clients read names, namespaces and resource versions through it",
+        );
+        return None;
+    }
+    if !def.deepcopy && !has_own_clone {
+        return fail(
+            format!("`+genclient` type `{name}` is not deep-copied"),
+            "add `// +k8s:deepcopy-gen=package` above the first item of the version module (or `// +k8s:deepcopy-gen=true` above the type): clients, listers and caches clone kinds",
+        );
+    }
+    if reported_serde_attributes(item, &name, fe) {
+        return None;
     }
     let has_status = has_field("status") && !tm.no_status;
     let mut verbs: BTreeSet<Verb> = if tm.no_verbs {
@@ -140,4 +184,81 @@ pub(super) fn client_spec(
         methods: tm.methods.iter().map(|(m, _)| m.clone()).collect(),
         wire_fields,
     })
+}
+
+/// Reports every `#[serde(...)]` on a field of a kind. The kind's serialization is generated
+/// (it derives no serde trait), so rustc would reject the attribute as unknown, and the keys
+/// it means to set (`rename`, `default`, `flatten`…) would not reach the generated impls.
+fn reported_serde_attributes(item: &syn::Item, name: &str, fe: &mut FileErrors<'_>) -> bool {
+    let syn::Item::Struct(s) = item else {
+        return false;
+    };
+    let mut reported = false;
+    for field in &s.fields {
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            let field_name = field
+                .ident
+                .as_ref()
+                .map_or_else(String::new, |i| format!(" `{i}`"));
+            let written = attr.to_token_stream().to_string();
+            let width = if attr.span().start().line == attr.span().end().line {
+                attr.span().end().column - attr.span().start().column
+            } else {
+                1
+            };
+            fe.at_span(
+                attr.span(),
+                width,
+                format!("`#[serde]` on field{field_name} of `+genclient` kind `{name}`"),
+                format!(
+                    "remove `{}`: a kind's JSON is generated (`apiVersion` and `kind`, then every field in camelCase, `None` omitted, a missing `Option` read as `None`); keep serde attributes on the spec and status types, which derive serde themselves",
+                    written.replace(" (", "(").replace("# [", "#[")
+                ),
+            );
+            reported = true;
+        }
+    }
+    reported
+}
+
+/// Two kinds of one group-version with the same plural: the server could route only one of
+/// them, and the clientset would declare two accessors of one name.
+pub(super) fn duplicate_plurals(packages: &[Package]) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<(String, String), &TypeDef> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for package in packages {
+        let Some(api_version) = package.api_version() else {
+            continue;
+        };
+        for t in &package.types {
+            let Some(c) = &t.client else {
+                continue;
+            };
+            match seen.entry((api_version.clone(), c.plural.clone())) {
+                Entry::Vacant(v) => {
+                    v.insert(t);
+                }
+                Entry::Occupied(first) => {
+                    let first = first.get();
+                    let at = t.ident.span().start();
+                    errors.push(
+                        Diagnostic::new(
+                            &t.file,
+                            format!(
+                                "kinds `{}` and `{}` of {api_version} share the resource name `{}`",
+                                first.ident, t.ident, c.plural
+                            ),
+                        )
+                        .at(at.line, at.column + 1)
+                        .width(t.ident.to_string().chars().count())
+                        .help(format!(
+                            "give one of them its own with `// +resourceName=<plural>` (the other is declared in {})",
+                            first.file.display()
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    errors
 }

@@ -171,6 +171,7 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
         }
     }
 
+    errors.append(&mut kind::duplicate_plurals(&model.packages));
     if errors.is_empty() {
         errors.append(&mut clone_check::check(
             &model.packages,

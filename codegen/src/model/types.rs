@@ -333,13 +333,16 @@ fn type_def(
             ),
         ),
         _ => {
-            let wants = tm.deepcopy.as_ref().is_some_and(|(on, _)| *on) || tm.genclient.is_some();
+            let wants = match &tm.deepcopy {
+                Some((on, _)) => *on,
+                None => settings.deepcopy_package,
+            } || tm.genclient.is_some();
             if wants {
                 fe.at_span(
                     item.ident.span(),
                     item.ident.to_string().len(),
                     format!("union `{}` cannot be deep-copied or served", item.ident),
-                    "use a struct or an enum",
+                    "use a struct or an enum, or opt the union out with `// +k8s:deepcopy-gen=false` above it",
                 );
             }
             return None;
@@ -374,12 +377,13 @@ fn type_def(
         object_interface: tm.object_interface.is_some() && deepcopy,
         client: None,
     };
+    let hand_clone = hand_clones.contains(&(place.module, item.ident.to_string()));
     if deepcopy {
-        let hand_clone = hand_clones.contains(&(place.module, item.ident.to_string()));
         check_deep_copyable(&mut def, attrs, hand_clone, fe);
     }
     if tm.genclient.is_some() {
-        def.client = kind::client_spec(&def, attrs, tm, fe);
+        let has_own_clone = hand_clone || derived_clone(attrs).is_some();
+        def.client = kind::client_spec(&def, item.item, has_own_clone, tm, fe);
     }
     Some(def)
 }

@@ -96,3 +96,33 @@ fn kinds_register_with_their_group_and_serialize_their_api_version() {
     assert_eq!(json["kind"], "Pod");
     assert_eq!(json["spec"]["containers"][0]["ports"][0][1], 80);
 }
+
+#[test]
+fn a_kind_reads_only_its_own_type_meta() {
+    use kube_codegen_fixture_kube::batch::v1::CronJob;
+    let body = |type_meta: &str| {
+        format!(
+            r#"{{{type_meta}"metadata":{{"name":"nightly"}},"spec":{{"schedule":"@daily","concurrencyPolicy":"Allow"}}}}"#
+        )
+    };
+    let own: CronJob = serde_json::from_str(&body(r#""apiVersion":"batch/v1","kind":"CronJob","#))
+        .expect("its own apiVersion and kind");
+    assert_eq!(own.metadata.name.as_deref(), Some("nightly"));
+    let bare: CronJob = serde_json::from_str(&body("")).expect("no apiVersion or kind");
+    assert_eq!(bare, own);
+
+    let pod = serde_json::from_str::<CronJob>(&body(r#""apiVersion":"v1","kind":"Pod","#))
+        .expect_err("a Pod is not a CronJob");
+    assert!(
+        pod.to_string()
+            .contains("expected kind `CronJob` (batch/v1), found kind `Pod`"),
+        "{pod}"
+    );
+    let other_version =
+        serde_json::from_str::<CronJob>(&body(r#""apiVersion":"batch/v2","kind":"CronJob","#))
+            .expect_err("another version");
+    assert!(
+        other_version.to_string().contains("found `batch/v2`"),
+        "{other_version}"
+    );
+}

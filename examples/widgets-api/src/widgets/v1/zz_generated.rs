@@ -118,6 +118,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -127,6 +131,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Widget",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -205,6 +217,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Gadget {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -214,6 +230,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Gadget {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Gadget",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -286,6 +310,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for WidgetClass {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -293,6 +321,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for WidgetClass {
         }
         let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "WidgetClass",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,

@@ -90,6 +90,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -97,6 +101,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         }
         let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Widget",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,

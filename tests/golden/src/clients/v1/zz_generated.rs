@@ -239,6 +239,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -248,6 +252,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Widget",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -326,6 +338,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Galaxy {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -335,6 +351,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Galaxy {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Galaxy",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -413,6 +437,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Lamp {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -422,6 +450,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Lamp {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Lamp",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -494,6 +530,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Policy {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -501,6 +541,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Policy {
         }
         let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Policy",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -578,6 +626,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Tombstone {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -587,6 +639,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Tombstone {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Tombstone",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -665,6 +725,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Archive {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -674,6 +738,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Archive {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Archive",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -752,6 +824,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Ledger {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -761,6 +837,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Ledger {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Ledger",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -839,6 +923,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Vault {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -848,6 +936,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Vault {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Vault",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -920,6 +1016,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Mouse {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -927,6 +1027,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Mouse {
         }
         let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Mouse",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -1004,6 +1112,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Fleet {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1013,6 +1125,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Fleet {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Fleet",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -1085,6 +1205,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Shade {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1092,6 +1216,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Shade {
         }
         let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Shade",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -1163,6 +1295,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Auditor {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1170,6 +1306,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Auditor {
         }
         let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Auditor",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -1244,6 +1388,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for gizmos::Gizmo {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1251,6 +1399,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for gizmos::Gizmo {
         }
         let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Gizmo",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -1325,6 +1481,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for probes::Probe {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1332,6 +1492,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for probes::Probe {
         }
         let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Probe",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,

@@ -96,6 +96,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Beacon {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -105,6 +109,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Beacon {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Beacon",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,

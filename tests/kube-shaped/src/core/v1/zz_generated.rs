@@ -121,6 +121,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for ConfigMap {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "data", default)]
@@ -130,6 +134,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for ConfigMap {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "ConfigMap",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -211,6 +223,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Namespace {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec", default)]
@@ -220,6 +236,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Namespace {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Namespace",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
@@ -304,6 +328,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for pod::Pod {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec", default)]
@@ -313,6 +341,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for pod::Pod {
         }
         let wire: Wire<_, _, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Pod",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,

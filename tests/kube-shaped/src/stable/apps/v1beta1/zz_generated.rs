@@ -93,6 +93,10 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Deployment {
         #[derive(::kube_codegen_runtime::serde::Deserialize)]
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
+            #[serde(rename = "apiVersion", default)]
+            wire_api_version: ::core::option::Option<::std::string::String>,
+            #[serde(rename = "kind", default)]
+            wire_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec", default)]
@@ -100,6 +104,14 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Deployment {
         }
         let wire: Wire<_, _> = ::kube_codegen_runtime::serde::Deserialize::deserialize(
             deserializer,
+        )?;
+        ::kube_codegen_runtime::wire::check_type_meta::<
+            D::Error,
+        >(
+            wire.wire_api_version.as_deref(),
+            wire.wire_kind.as_deref(),
+            API_VERSION,
+            "Deployment",
         )?;
         ::core::result::Result::Ok(Self {
             metadata: wire.metadata,
