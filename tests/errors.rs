@@ -50,14 +50,14 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(&path, text).expect("write the file");
 }
 
+/// The manifest of the API crate most tests build.
+const API_MANIFEST: &str = "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                            [dependencies]\nkube-codegen-runtime = \"0.1\"\n";
+
 /// A crate with `files`, plus a `Cargo.toml` and (unless given) a `src/lib.rs`.
 fn crate_with(files: &[(&str, &str)]) -> TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    write(
-        dir.path(),
-        "Cargo.toml",
-        "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
-    );
+    write(dir.path(), "Cargo.toml", API_MANIFEST);
     if !files.iter().any(|(p, _)| *p == "src/lib.rs") {
         write(dir.path(), "src/lib.rs", "pub mod v1;\n");
     }
@@ -1822,6 +1822,124 @@ fn unknown_kube_codegen_setting() {
             .as_deref()
             .is_some_and(|h| h.contains("clientset = ")),
         "{d}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What generated code needs from the manifests
+// ---------------------------------------------------------------------------------------------
+
+const CLIENT_LIB: &str = "#[rustfmt::skip]\npub mod clientset;\n";
+
+/// The API crate (with a clientset in `client/`), and a client crate with `dependencies`.
+fn with_client_crate(dependencies: &str) -> Vec<(&'static str, String)> {
+    let api = format!("{WITH_CLIENTSET}\n[dependencies]\nkube-codegen-runtime = \"0.1\"\n");
+    let client = format!(
+        "[package]\nname = \"api-client\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{dependencies}"
+    );
+    vec![
+        ("Cargo.toml", api),
+        ("client/Cargo.toml", client),
+        ("client/src/lib.rs", CLIENT_LIB.to_owned()),
+        (V1, kind_with("// +genclient")),
+    ]
+}
+
+fn borrowed<'a>(files: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    files.iter().map(|(p, t)| (*p, t.as_str())).collect()
+}
+
+#[test]
+fn api_crate_without_the_runtime() {
+    let manifest = "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nserde = \"1\"\n";
+    error(
+        &[("Cargo.toml", manifest), (V1, &v1("pub struct Spec {}\n"))],
+        "Cargo.toml",
+        "[dependencies]",
+        "crate `api` does not depend on `kube-codegen-runtime`",
+        "add `kube-codegen-runtime = \"0.1.0\"` under `[dependencies]` in Cargo.toml (the generated deep copies and registration use it)",
+    );
+}
+
+#[test]
+fn api_crate_that_renames_the_runtime() {
+    let manifest = "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nrt = { package = \"kube-codegen-runtime\", version = \"0.1\" }\n";
+    error(
+        &[("Cargo.toml", manifest), (V1, &v1("pub struct Spec {}\n"))],
+        "Cargo.toml",
+        "{ package = \"kube-codegen-runtime\", version = \"0.1\" }",
+        "`kube-codegen-runtime` is renamed to `rt`, but generated code names it `kube_codegen_runtime`",
+        "depend on it under its own name",
+    );
+}
+
+#[test]
+fn client_crate_without_the_runtimes_client_feature() {
+    let files = with_client_crate("api = { path = \"..\" }\nkube-codegen-runtime = \"0.1\"\n");
+    error(
+        &borrowed(&files),
+        "client/Cargo.toml",
+        "\"0.1\"",
+        "crate `api_client` depends on `kube-codegen-runtime` without its `client` feature",
+        "add `features = [\"client\"]` to this entry",
+    );
+}
+
+#[test]
+fn client_crate_without_the_api_crate() {
+    let files = with_client_crate(
+        "kube-codegen-runtime = { version = \"0.1\", features = [\"client\"] }\n",
+    );
+    error(
+        &borrowed(&files),
+        "client/Cargo.toml",
+        "[dependencies]",
+        "crate `api_client` does not depend on `api`",
+        "add `api = { path = \"..\" }` under `[dependencies]` in client/Cargo.toml",
+    );
+}
+
+#[test]
+fn client_crate_with_complete_dependencies_through_the_workspace() {
+    // `workspace = true` inherits the workspace entry's features; the crate's own add to them.
+    let mut files =
+        with_client_crate("api = { path = \"..\" }\nkube-codegen-runtime = { workspace = true }\n");
+    files[0].1.push_str(
+        "\n[workspace]\nmembers = [\"client\"]\n\n[workspace.dependencies]\nkube-codegen-runtime = { version = \"0.1\", features = [\"client\"] }\n",
+    );
+    let dir = crate_with(&borrowed(&files));
+    kube_codegen::run(&Options::new(dir.path())).expect("the workspace entry has `client`");
+
+    let mut files =
+        with_client_crate("api = { path = \"..\" }\nkube-codegen-runtime = { workspace = true }\n");
+    files[0].1.push_str(
+        "\n[workspace]\nmembers = [\"client\"]\n\n[workspace.dependencies]\nkube-codegen-runtime = \"0.1\"\n",
+    );
+    error(
+        &borrowed(&files),
+        "client/Cargo.toml",
+        "{ workspace = true }",
+        "crate `api_client` depends on `kube-codegen-runtime` without its `client` feature",
+        "add `features = [\"client\"]` to this entry",
+    );
+}
+
+#[test]
+fn clientset_inside_the_api_crate() {
+    let manifest = format!("{WITH_CLIENTSET}\n[dependencies]\nkube-codegen-runtime = \"0.1\"\n");
+    let lib = "pub mod v1;\npub mod client {\n    #[rustfmt::skip]\n    pub mod clientset;\n}\n";
+    // The declaration check looks for `client/src/lib.rs`: give it one inside the API crate.
+    error(
+        &[
+            ("Cargo.toml", &manifest),
+            ("src/lib.rs", lib),
+            ("client/src/lib.rs", CLIENT_LIB),
+            (V1, &kind_with("// +genclient")),
+        ],
+        "Cargo.toml",
+        "\"client/src/clientset.rs\"",
+        "the clientset `client/src/clientset.rs` is inside crate `api` itself",
+        "write it into a crate of its own that depends on `api`",
     );
 }
 

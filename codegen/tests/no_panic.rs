@@ -77,7 +77,7 @@ fn tree(lines: &[usize], other: &[usize]) -> SourceTree {
         generated: Vec::new(),
         manifests: vec![(
             root.join("Cargo.toml"),
-            "[package]\nname = \"api\"\nversion = \"0.1.0\"\n".to_owned(),
+            "[package]\nname = \"api\"\nversion = \"0.1.0\"\n\n[dependencies]\nkube-codegen-runtime = \"0.1\"\n".to_owned(),
         )],
     }
 }

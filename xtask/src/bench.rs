@@ -118,7 +118,7 @@ fn synthesize(root: &Path, n: usize, per_package: usize) -> std::io::Result<usiz
     std::fs::create_dir_all(&src)?;
     std::fs::write(
         root.join("Cargo.toml"),
-        "[package]\nname = \"synthetic-api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        "[package]\nname = \"synthetic-api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nkube-codegen-runtime = \"0.1\"\n",
     )?;
     let packages = n.div_ceil(per_package);
     let mut lib = String::new();

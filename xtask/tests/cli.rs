@@ -23,7 +23,7 @@ fn workspace() -> (tempfile::TempDir, PathBuf) {
     std::fs::create_dir_all(&module).expect("create module dir");
     std::fs::write(
         dir.path().join("Cargo.toml"),
-        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nkube-codegen-runtime = \"0.1\"\n",
     )
     .expect("write Cargo.toml");
     std::fs::write(dir.path().join("src/lib.rs"), "pub mod apps;\n").expect("write lib.rs");

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::dependencies::{Declared, Dependency};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceTree;
 
@@ -23,12 +24,16 @@ pub struct Crate {
     pub dir: PathBuf,
     /// `Cargo.toml`, relative to the root (for messages).
     pub manifest: PathBuf,
+    /// `[package] name`.
+    pub package_name: String,
     /// The library's Rust name (`[lib] name`, or the package name with `-` → `_`).
     pub lib_name: String,
     /// `[lib] path` (absolute), when the library's root is not `src/lib.rs`.
     pub lib_path: Option<PathBuf>,
     /// Where to write the clientset (absolute), and where the setting's value stands.
     pub clientset: Option<(PathBuf, Location)>,
+    /// Its dependencies (generated code names some of them).
+    pub declared: Declared,
 }
 
 impl Crate {
@@ -43,7 +48,7 @@ impl Crate {
 }
 
 /// A value's place in `Cargo.toml`, for diagnostics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Location {
     pub line: usize,
     pub column: usize,
@@ -94,6 +99,8 @@ pub struct Manifests {
     /// Directories of manifests whose settings of ours are in error (reported in `errors`).
     pub unreadable: Vec<PathBuf>,
     pub errors: Vec<Diagnostic>,
+    /// `[workspace.dependencies]` of the workspace roots in the tree, by directory.
+    pub workspaces: Vec<(PathBuf, Vec<Dependency>)>,
 }
 
 /// Reads every manifest of the tree.
@@ -101,6 +108,12 @@ pub fn read_all(tree: &SourceTree) -> Manifests {
     let mut out = Manifests::default();
     for (path, text) in &tree.manifests {
         let rel = path.strip_prefix(&tree.root).unwrap_or(path);
+        if text.contains("[workspace")
+            && let Some(deps) = super::dependencies::read(text).workspace
+        {
+            let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+            out.workspaces.push((dir, deps));
+        }
         match read(path, rel, text) {
             Ok(Some(c)) => out.crates.push(c),
             Ok(None) => {}
@@ -161,9 +174,11 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
     Ok(Some(Crate {
         dir,
         manifest: rel.to_path_buf(),
+        package_name: package.name.clone(),
         lib_name,
         lib_path,
         clientset,
+        declared: super::dependencies::read(text),
     }))
 }
 
@@ -182,7 +197,7 @@ fn normalize_path(path: &Path) -> PathBuf {
     out
 }
 
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

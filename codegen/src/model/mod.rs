@@ -8,6 +8,8 @@ pub mod clientset;
 mod clone_check;
 pub mod copy_plan;
 mod declaration;
+mod dependencies;
+mod dependency_check;
 mod go_doc_file;
 pub mod interpret;
 mod kind;
@@ -184,6 +186,15 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
             Ok(c) => model.clientsets = c,
             Err(mut e) => errors.append(&mut e),
         }
+    }
+    if errors.is_empty() {
+        errors.append(&mut dependency_check::check(
+            &crates,
+            &manifests.workspaces,
+            &tree.root,
+            &model.packages,
+            &model.clientsets,
+        ));
     }
     if errors.is_empty() {
         Ok(model)

@@ -445,9 +445,11 @@ pub(crate) mod tests {
         Crate {
             dir: PathBuf::from("/r"),
             manifest: PathBuf::from("Cargo.toml"),
+            package_name: "api".to_owned(),
             lib_name: "api".to_owned(),
             lib_path: None,
             clientset: None,
+            declared: Default::default(),
         }
     }
 
