@@ -298,6 +298,9 @@ pub(crate) fn watch(
         loop {
             tokio::select! {
                 _ = &mut deadline => return,
+                // The client went away (an informer shut down): end now rather than at the
+                // next event or bookmark.
+                () = tx.closed() => return,
                 _ = ticker.tick(), if watcher.bookmarks => {
                     let line = watcher.bookmark(None);
                     if let Next::Stop = watcher.send(&tx, line, false).await {

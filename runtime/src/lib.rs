@@ -18,6 +18,9 @@
 //!   `ClientsetConfig`, the retry settings a clientset holds.
 //! - Re-exports of `kube`, `futures`, `either` and `json_patch`, so a generated clientset crate
 //!   can depend on this crate alone (`k8s_openapi` and `kube_core` are re-exported always).
+//!
+//! With the `informer` feature (implies `client`): [`informer`], shared informers over an
+//! indexed cache, listers, an informer factory and a work queue, on `kube::runtime::watcher`.
 
 pub mod deepcopy;
 mod object;
@@ -34,6 +37,8 @@ pub use serde;
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "informer")]
+pub mod informer;
 #[cfg(feature = "client")]
 pub mod retry;
 
