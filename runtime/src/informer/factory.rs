@@ -51,6 +51,26 @@ impl InformerScope for ClusterResourceScope {
     }
 }
 
+/// What a factory needs of a kind: known at compile time, (de)serializable (`for_resource` shows
+/// objects as JSON), shareable across tasks. Every generated `+genclient` kind and every
+/// k8s-openapi kind is one.
+pub trait FactoryKind:
+    Resource<DynamicType = ()> + Clone + DeserializeOwned + Serialize + Debug + Send + Sync + 'static
+{
+}
+
+impl<K> FactoryKind for K where
+    K: Resource<DynamicType = ()>
+        + Clone
+        + DeserializeOwned
+        + Serialize
+        + Debug
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 type Tweak = Arc<dyn Fn(watcher::Config) -> watcher::Config + Send + Sync>;
 type MetaTransform = Arc<dyn Fn(&mut ObjectMeta) + Send + Sync>;
 
@@ -189,14 +209,7 @@ impl SharedInformerFactory {
     /// It starts with the next [`SharedInformerFactory::start`].
     pub fn informer_for<K>(&self) -> SharedInformer<K>
     where
-        K: Resource<DynamicType = ()>
-            + Clone
-            + DeserializeOwned
-            + Serialize
-            + Debug
-            + Send
-            + Sync
-            + 'static,
+        K: FactoryKind,
         K::Scope: InformerScope,
     {
         let mut informers = lock(&self.inner.informers);
@@ -354,14 +367,7 @@ trait AnyInformer: Send + Sync {
 
 impl<K> AnyInformer for SharedInformer<K>
 where
-    K: Resource<DynamicType = ()>
-        + Clone
-        + DeserializeOwned
-        + Serialize
-        + Debug
-        + Send
-        + Sync
-        + 'static,
+    K: FactoryKind,
 {
     fn resource(&self) -> &ResourceId {
         SharedInformer::resource(self)

@@ -29,7 +29,9 @@ pub use cache::{
     Cache, Change, IndexError, IndexFn, KeyFn, NAMESPACE_INDEX, key_of, namespace_index,
     namespace_key,
 };
-pub use factory::{FactoryBuilder, GenericInformer, InformerScope, SharedInformerFactory};
+pub use factory::{
+    FactoryBuilder, FactoryKind, GenericInformer, InformerScope, SharedInformerFactory,
+};
 pub use handler::{EventHandler, Handler, HandlerRegistration};
 pub use lister::{Lister, NamespaceLister, NotFound, selector_matches};
 pub use shared::{InformerOptions, SharedInformer, Transform};
