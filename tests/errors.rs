@@ -1793,7 +1793,7 @@ fn clientset_for_a_crate_without_kinds() {
         ],
         "Cargo.toml",
         "\"client/src/clientset.rs\"",
-        "a clientset is configured, but crate `api` has no `+genclient` kinds",
+        "`clientset` is configured, but crate `api` has no `+genclient` kinds",
         "mark the API kinds with `// +genclient`",
     );
 }
@@ -2058,5 +2058,135 @@ fn invalid_short_name() {
         "+shortNames=wd,W_D",
         "`W_D` is not a valid short name",
         "short names are lower-case DNS labels",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Informers
+// ---------------------------------------------------------------------------------------------
+
+const WITH_INFORMERS: &str = "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                              [package.metadata.kube-codegen]\nclientset = \"client/src/clientset.rs\"\n\
+                              informers = \"client/src/informers.rs\"\n\n\
+                              [dependencies]\nkube-codegen-runtime = \"0.1\"\n";
+const CLIENT_LIB_WITH_INFORMERS: &str =
+    "#[rustfmt::skip]\npub mod clientset;\n#[rustfmt::skip]\npub mod informers;\n";
+
+/// The API crate with a clientset and informers in `client/`, whose crate has `dependencies`.
+fn with_informers(dependencies: &str, markers: &str) -> Vec<(&'static str, String)> {
+    let client = format!(
+        "[package]\nname = \"api-client\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{dependencies}"
+    );
+    vec![
+        ("Cargo.toml", WITH_INFORMERS.to_owned()),
+        ("client/Cargo.toml", client),
+        ("client/src/lib.rs", CLIENT_LIB_WITH_INFORMERS.to_owned()),
+        (V1, kind_with(markers)),
+    ]
+}
+
+const INFORMER_DEPENDENCIES: &str = "api = { path = \"..\" }\nkube-codegen-runtime = { version = \"0.1\", features = [\"informer\"] }\n";
+
+#[test]
+fn informers_are_generated_when_the_client_crate_has_the_informer_feature() {
+    let files = with_informers(INFORMER_DEPENDENCIES, "// +genclient");
+    let dir = crate_with(&borrowed(&files));
+    kube_codegen::run(&Options::new(dir.path())).expect("complete");
+    let informers =
+        std::fs::read_to_string(dir.path().join("client/src/informers.rs")).expect("written");
+    assert!(
+        informers.contains("pub struct InformerFactory"),
+        "{informers}"
+    );
+}
+
+#[test]
+fn client_crate_without_the_runtimes_informer_feature() {
+    let files = with_informers(
+        "api = { path = \"..\" }\nkube-codegen-runtime = { version = \"0.1\", features = [\"client\"] }\n",
+        "// +genclient",
+    );
+    error(
+        &borrowed(&files),
+        "client/Cargo.toml",
+        "{ version = \"0.1\", features = [\"client\"] }",
+        "crate `api_client` depends on `kube-codegen-runtime` without its `informer` feature",
+        "add `features = [\"informer\"]` to this entry: the generated informers wrap its shared informers and listers",
+    );
+}
+
+#[test]
+fn client_crate_without_the_runtime_is_told_once_with_the_informer_feature() {
+    let files = with_informers("api = { path = \"..\" }\n", "// +genclient");
+    error(
+        &borrowed(&files),
+        "client/Cargo.toml",
+        "[dependencies]",
+        "crate `api_client` does not depend on `kube-codegen-runtime`",
+        "add `kube-codegen-runtime = { version = \"0.1.0\", features = [\"informer\"] }` under `[dependencies]`",
+    );
+}
+
+#[test]
+fn informers_configured_for_kinds_that_cannot_be_watched() {
+    let files = with_informers(
+        INFORMER_DEPENDENCIES,
+        "// +genclient\n// +genclient:onlyVerbs=get,list",
+    );
+    error(
+        &borrowed(&files),
+        "Cargo.toml",
+        "\"client/src/informers.rs\"",
+        "`informers` is configured, but crate `api` has no `+genclient` kinds with both the list and watch verbs",
+        "remove the `informers` setting",
+    );
+}
+
+#[test]
+fn informers_and_clientset_naming_one_file() {
+    let manifest = WITH_INFORMERS.replace("client/src/informers.rs", "client/src/clientset.rs");
+    let mut files = with_informers(INFORMER_DEPENDENCIES, "// +genclient");
+    files[0].1 = manifest;
+    error_nth(
+        &borrowed(&files),
+        "Cargo.toml",
+        ("\"client/src/clientset.rs\"", 2),
+        "`informers` names the same file as `clientset`",
+        "give the informers a file of their own",
+    );
+}
+
+#[test]
+fn informers_module_that_is_not_declared() {
+    let mut files = with_informers(INFORMER_DEPENDENCIES, "// +genclient");
+    files[2].1 = CLIENT_LIB.to_owned();
+    error(
+        &borrowed(&files),
+        "Cargo.toml",
+        "\"client/src/informers.rs\"",
+        "the informers module is not declared",
+        "add `#[rustfmt::skip] pub mod informers;` to client/src/lib.rs",
+    );
+}
+
+#[test]
+fn kinds_whose_generated_listers_would_share_a_name() {
+    // `Widget`'s namespace lister and the lister of a kind `WidgetNamespace` are both
+    // `WidgetNamespaceLister`.
+    let body = format!(
+        "// +genclient\n{KIND}\n// +genclient\n// +genclient:nonNamespaced\n{}",
+        KIND.replace("Widget", "WidgetNamespace")
+    );
+    let f = fails(&[(V1, &v1(&body))]);
+    let d = f.only().clone();
+    assert_eq!(
+        d.message,
+        "kinds `Widget` and `WidgetNamespace` would both generate a type `WidgetNamespaceLister`"
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("rename one of them")
     );
 }

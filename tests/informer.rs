@@ -368,6 +368,7 @@ async fn retries_on_its_own_after_failed_lists(code: u16) {
         assert_eq!(error.code, Some(code), "{error}");
         assert_eq!(error.attempts, u32::try_from(n + 1).expect("small"));
         assert!(error.message.contains("initial object list"), "{error}");
+        assert!(error.message.contains(&format!(": {code} ")), "{error}");
         gaps.push(at.duration_since(last));
         last = *at;
     }
@@ -649,5 +650,95 @@ async fn factory_options_scope_select_and_transform_what_is_cached() {
         lister.namespace("a").get("db").is_err(),
         "filtered by the label selector"
     );
+    factory.shutdown().await;
+}
+
+/// The GENERATED informers of `widgets-api` (`widgets_client::InformerFactory`), built from the
+/// generated clientset.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn generated_informers_and_listers_answer_per_namespace_and_cluster_wide() {
+    let server = server();
+    let namespaces: Api<Namespace> = Api::all(server.client());
+    for name in ["a", "b"] {
+        let namespace = Namespace {
+            metadata: ObjectMeta {
+                name: Some(name.to_owned()),
+                ..ObjectMeta::default()
+            },
+            ..Namespace::default()
+        };
+        namespaces
+            .create(&PostParams::default(), &namespace)
+            .await
+            .expect("namespace");
+    }
+    let clientset = widgets_client::Clientset::new(server.client());
+    let v1 = clientset.widgets_v1();
+    for (namespace, name) in [("a", "w1"), ("a", "w2"), ("b", "w1")] {
+        v1.widgets(namespace)
+            .create(
+                &PostParams::default(),
+                &widget(namespace, name, &[("ns", namespace)]),
+            )
+            .await
+            .expect("create");
+    }
+    v1.gadgets()
+        .create(&PostParams::default(), &gadget("g1"))
+        .await
+        .expect("create");
+
+    let factory = widgets_client::InformerFactory::new(&clientset);
+    let widgets = factory.widgets_v1().widgets();
+    let gadgets = factory.widgets_v1().gadgets();
+    assert!(
+        Arc::ptr_eq(
+            widgets.informer().cache(),
+            factory.widgets_v1().widgets().informer().cache()
+        ),
+        "asking twice gives the same informer"
+    );
+    factory.start();
+    let report = guarded("sync", factory.wait_for_cache_sync(GUARD)).await;
+    assert!(
+        report.is_synced("Widget") && report.is_synced("Gadget"),
+        "{report}"
+    );
+
+    let lister = widgets.lister();
+    let everything = kube_codegen_runtime::informer::Selector::default();
+    assert_eq!(lister.list(&everything).len(), 3);
+    let in_a = lister.widgets("a").list(&everything);
+    assert_eq!(
+        in_a.iter().map(|w| name_of(w)).collect::<Vec<_>>(),
+        ["w1", "w2"]
+    );
+    let w1 = lister.widgets("b").get("w1").expect("cached");
+    assert_eq!(w1.metadata.namespace.as_deref(), Some("b"));
+    let missing = lister.widgets("b").get("w2").expect_err("not in b");
+    assert_eq!(
+        missing.to_string(),
+        "widgets.widgets.example.io \"w2\" not found"
+    );
+    let by_label: kube_codegen_runtime::informer::Selector =
+        kube_codegen_runtime::informer::Expression::Equal("ns".into(), "b".into()).into();
+    assert_eq!(lister.list(&by_label).len(), 1);
+    assert_eq!(
+        gadgets
+            .lister()
+            .get("g1")
+            .expect("cached")
+            .metadata
+            .name
+            .as_deref(),
+        Some("g1")
+    );
+
+    // A write through the clientset reaches the lister through the watch.
+    v1.widgets("b")
+        .create(&PostParams::default(), &widget("b", "w3", &[]))
+        .await
+        .expect("create");
+    eventually("watched", || lister.widgets("b").get("w3").is_ok()).await;
     factory.shutdown().await;
 }

@@ -3,6 +3,8 @@
 //!
 //! - [`example_kinds`]: the kinds the example API server serves (generated `RESOURCES`).
 //! - [`clientset_scenario`]: the scenario of `cargo run --example clientset`.
+//! - [`informer_controller`]: the controller of `cargo run --example informer`.
 
 pub mod clientset_scenario;
 pub mod example_kinds;
+pub mod informer_controller;

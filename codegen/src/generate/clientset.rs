@@ -65,18 +65,30 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
             #(#accessors)*
         }
 
+        /// Generated informer factories (and anything else taking a client) accept a clientset.
+        impl ::kube_codegen_runtime::client::AsClient for Clientset {
+            fn as_client(&self) -> &Client {
+                &self.client
+            }
+        }
+
         #(#modules)*
     }
 }
 
 /// `widgets_v1`: the module and accessor name of a group-version.
-fn group_version_name(p: &Package) -> syn::Ident {
+pub(crate) fn group_version_name(p: &Package) -> syn::Ident {
     let group = p.group_rust_name.as_deref().unwrap_or("core");
     format_ident!("{}_{}", group, p.version)
 }
 
 /// `WidgetsV1Client`.
 fn group_version_client(p: &Package) -> syn::Ident {
+    group_version_type(p, "Client")
+}
+
+/// `WidgetsV1` followed by `suffix`.
+pub(crate) fn group_version_type(p: &Package, suffix: &str) -> syn::Ident {
     let camel: String = group_version_name(p)
         .to_string()
         .split('_')
@@ -87,7 +99,7 @@ fn group_version_client(p: &Package) -> syn::Ident {
                 .unwrap_or_default()
         })
         .collect();
-    format_ident!("{camel}Client")
+    format_ident!("{camel}{suffix}")
 }
 
 fn group_version_accessor(p: &Package) -> TokenStream {
@@ -150,7 +162,7 @@ fn group_version_module(api_crate: &str, p: &Package) -> TokenStream {
 
 /// The accessor's name: the kind's plural in snake case (`widget_classes`), or the
 /// `+resourceName` override's.
-fn accessor_name(c: &ClientSpec) -> syn::Ident {
+pub(crate) fn accessor_name(c: &ClientSpec) -> syn::Ident {
     let plural_camel = if c.plural == crate::model::naming::plural(&c.kind) {
         crate::model::naming::plural_preserving_case(&c.kind)
     } else {

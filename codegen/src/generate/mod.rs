@@ -2,6 +2,7 @@
 
 pub mod clientset;
 pub mod deepcopy;
+pub mod informers;
 pub mod register;
 mod wire;
 
@@ -47,6 +48,10 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
     for clientset in &model.clientsets {
         let tokens = clientset::generate(model, clientset);
         sources.push((clientset.output.clone(), tokens.to_string()));
+    }
+    for informers in &model.informers {
+        let tokens = informers::generate(model, informers);
+        sources.push((informers.output.clone(), tokens.to_string()));
     }
     let mut results = format_in_parallel(sources, tags);
     results.sort_by(|a, b| a.0.cmp(&b.0));

@@ -1,16 +1,64 @@
-//! Which crates get a typed clientset, where it goes, and the crate paths of their packages.
+//! Which crates get a typed clientset or informers, where each goes, and the packages of kinds
+//! it serves.
 
 use std::path::{Path, PathBuf};
 
-use super::Package;
 use super::declaration::declares_skipped_module;
 use super::manifest::Crate;
+use super::{Package, TypeDef, Verb};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceTree;
 
-/// A clientset file: the `+genclient` kinds of one API crate.
+/// The generated files that serve an API crate's `+genclient` kinds from another crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientFile {
+    /// `clientset = "…"`: typed clients.
+    Clientset,
+    /// `informers = "…"`: listers, typed informers and an informer factory.
+    Informers,
+}
+
+impl ClientFile {
+    /// The metadata setting, and the word messages use.
+    pub fn setting(self) -> &'static str {
+        match self {
+            ClientFile::Clientset => "clientset",
+            ClientFile::Informers => "informers",
+        }
+    }
+
+    /// Where `krate` asks for this file.
+    pub fn configured(self, krate: &Crate) -> Option<&(PathBuf, super::manifest::Location)> {
+        match self {
+            ClientFile::Clientset => krate.clientset.as_ref(),
+            ClientFile::Informers => krate.informers.as_ref(),
+        }
+    }
+
+    /// Whether the file serves `t`: a clientset every `+genclient` kind, informers those that
+    /// can be listed and watched (as informer-gen).
+    pub fn serves(self, t: &TypeDef) -> bool {
+        match (self, &t.client) {
+            (_, None) => false,
+            (ClientFile::Clientset, Some(_)) => true,
+            (ClientFile::Informers, Some(c)) => {
+                c.verbs.contains(&Verb::List) && c.verbs.contains(&Verb::Watch)
+            }
+        }
+    }
+
+    fn kinds(self) -> &'static str {
+        match self {
+            ClientFile::Clientset => "`+genclient` kinds",
+            ClientFile::Informers => "`+genclient` kinds with both the list and watch verbs",
+        }
+    }
+}
+
+/// A clientset or informers file: the kinds of one API crate it serves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clientset {
+    pub file: ClientFile,
     /// The file to write (absolute).
     pub output: PathBuf,
     /// The API crate's Rust name (`widgets_api`).
@@ -19,12 +67,14 @@ pub struct Clientset {
     pub packages: Vec<usize>,
 }
 
-/// Plans the configured clientsets of `crates`.
+/// Plans the configured `file`s (clientsets, or informers) of `crates`.
 pub fn plan(
     tree: &SourceTree,
     crates: &[Crate],
     packages: &[Package],
+    file: ClientFile,
 ) -> Result<Vec<Clientset>, Vec<Diagnostic>> {
+    let setting = file.setting();
     let mut errors = Vec::new();
     let owners: Vec<Option<usize>> = packages
         .iter()
@@ -41,7 +91,7 @@ pub fn plan(
 
     let mut clientsets = Vec::new();
     for (i, krate) in crates.iter().enumerate() {
-        let Some((output, location)) = &krate.clientset else {
+        let Some((output, location)) = file.configured(krate) else {
             continue;
         };
         let at = |message: String, help: String| {
@@ -50,25 +100,23 @@ pub fn plan(
                 .help(help)
         };
         let with_kinds: Vec<usize> = (0..packages.len())
-            .filter(|&p| {
-                owners[p] == Some(i) && packages[p].types.iter().any(|t| t.client.is_some())
-            })
+            .filter(|&p| owners[p] == Some(i) && packages[p].types.iter().any(|t| file.serves(t)))
             .collect();
         if with_kinds.is_empty() {
             errors.push(at(
                 format!(
-                    "a clientset is configured, but crate `{}` has no `+genclient` kinds",
-                    krate.lib_name
+                    "`{setting}` is configured, but crate `{}` has no {}",
+                    krate.lib_name,
+                    file.kinds()
                 ),
-                "mark the API kinds with `// +genclient`, or remove the `clientset` setting"
-                    .to_owned(),
+                format!("mark the API kinds with `// +genclient` (keeping list and watch for informers), or remove the `{setting}` setting"),
             ));
             continue;
         }
         if !output.starts_with(&tree.root) {
             errors.push(at(
                 format!(
-                    "the clientset path `{}` is outside the tree being generated",
+                    "the {setting} path `{}` is outside the tree being generated",
                     output.display()
                 ),
                 "point it at a file inside the workspace, or run with a `--root` that contains it"
@@ -83,7 +131,7 @@ pub fn plan(
         }) {
             errors.push(at(
                 format!("`{}` is not reachable by a Rust module path from the crate root", p.file.display()),
-                "API packages with a clientset must live at `src/<module>/…` paths made of Rust identifiers".to_owned(),
+                format!("API packages with generated {setting} must live at `src/<module>/…` paths made of Rust identifiers"),
             ));
             continue;
         }
@@ -91,7 +139,7 @@ pub fn plan(
             packages[p]
                 .types
                 .iter()
-                .filter(|t| t.client.is_some() && t.public_path.is_none())
+                .filter(|t| file.serves(t) && t.public_path.is_none())
                 .map(move |t| (&packages[p], t))
         });
         let mut reachable = true;
@@ -100,7 +148,7 @@ pub fn plan(
             let module = t.private_module.as_deref().unwrap_or_default();
             errors.push(at(
                 format!(
-                    "the clientset cannot name `{}` (in {}): module `{module}` is private",
+                    "the {setting} cannot name `{}` (in {}): module `{module}` is private",
                     t.ident,
                     package.file.display()
                 ),
@@ -111,10 +159,11 @@ pub fn plan(
             continue;
         }
         if let Err(help) = check_declared(tree, output) {
-            errors.push(at("the clientset module is not declared".to_owned(), help));
+            errors.push(at(format!("the {setting} module is not declared"), help));
             continue;
         }
         clientsets.push(Clientset {
+            file,
             output: output.clone(),
             api_crate: krate.lib_name.clone(),
             packages: with_kinds,
@@ -153,4 +202,21 @@ fn check_declared(tree: &SourceTree, output: &Path) -> Result<(), String> {
     } else {
         Err(format!("add `{line}` to {}", parent.rel.display()))
     }
+}
+
+/// A crate's `clientset` and `informers` naming one file: one of them would overwrite the other.
+pub fn shared_outputs(crates: &[Crate]) -> Vec<Diagnostic> {
+    crates
+        .iter()
+        .filter_map(|krate| match (&krate.clientset, &krate.informers) {
+            (Some((clientset, _)), Some((informers, at))) if clientset == informers => Some(
+                at.apply(Diagnostic::new(
+                    &krate.manifest,
+                    "`informers` names the same file as `clientset`",
+                ))
+                .help("give the informers a file of their own, e.g. `informers = \"../my-client/src/informers.rs\"`"),
+            ),
+            _ => None,
+        })
+        .collect()
 }

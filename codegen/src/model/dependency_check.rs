@@ -5,7 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::Package;
-use super::clientset::Clientset;
+use super::clientset::{ClientFile, Clientset};
 use super::dependencies::Dependency;
 use super::manifest::{Crate, Location};
 use crate::diagnostic::Diagnostic;
@@ -14,14 +14,16 @@ use crate::diagnostic::Diagnostic;
 const RUNTIME: &str = "kube-codegen-runtime";
 /// Runtime features that include the client layer a clientset wraps.
 const CLIENT_FEATURES: &[&str] = &["client", "informer"];
+/// The runtime feature generated informers build on.
+const INFORMER_FEATURES: &[&str] = &["informer"];
 
-/// Checks the crates that own packages and clientsets.
-pub fn check(
+/// Checks the crates that own packages, clientsets and informers.
+pub fn check<'c>(
     crates: &[Crate],
     workspaces: &[(PathBuf, Vec<Dependency>)],
     root: &Path,
     packages: &[Package],
-    clientsets: &[Clientset],
+    clientsets: impl IntoIterator<Item = &'c Clientset>,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut api_crates: Vec<&Crate> = packages
@@ -37,9 +39,10 @@ pub fn check(
         }
     }
     for clientset in clientsets {
+        let file = clientset.file;
+        let setting = file.setting();
         let Some(api) = crates.iter().find(|c| {
-            c.clientset
-                .as_ref()
+            file.configured(c)
                 .is_some_and(|(o, _)| *o == clientset.output)
         }) else {
             continue;
@@ -48,34 +51,62 @@ pub fn check(
             continue;
         };
         if client.dir == api.dir {
-            let (output, at) = api.clientset.clone().unwrap_or_default();
+            let (output, at) = file.configured(api).cloned().unwrap_or_default();
             errors.push(
                 at.apply(Diagnostic::new(
                     &api.manifest,
                     format!(
-                        "the clientset `{}` is inside crate `{}` itself",
+                        "the {setting} `{}` is inside crate `{}` itself",
                         output.strip_prefix(root).unwrap_or(&output).display(),
                         api.lib_name
                     ),
                 ))
                 .help(format!(
-                    "write it into a crate of its own that depends on `{}`, e.g. `clientset = \"../{}-client/src/clientset.rs\"`",
+                    "write it into a crate of its own that depends on `{}`, e.g. `{setting} = \"../{}-client/src/{setting}.rs\"`",
                     api.lib_name,
                     api.lib_name.replace('_', "-")
                 )),
             );
             continue;
         }
-        let why = "the generated clientset wraps its typed clients";
-        if let Err(d) = needs(client, workspaces, RUNTIME, CLIENT_FEATURES, why) {
+        let (features, why) = match file {
+            ClientFile::Clientset => (
+                CLIENT_FEATURES,
+                "the generated clientset wraps its typed clients",
+            ),
+            ClientFile::Informers => (
+                INFORMER_FEATURES,
+                "the generated informers wrap its shared informers and listers",
+            ),
+        };
+        if let Err(d) = needs(client, workspaces, RUNTIME, features, why) {
             errors.push(d);
         }
-        let why = "the generated clientset names its kinds";
+        let why = match file {
+            ClientFile::Clientset => "the generated clientset names its kinds",
+            ClientFile::Informers => "the generated informers name its kinds",
+        };
         if let Err(d) = needs_crate(client, workspaces, api, why) {
             errors.push(d);
         }
     }
-    errors
+    keep_last_of_each_place(errors)
+}
+
+/// A crate holding both a clientset and informers lacks a dependency once: of the reports at
+/// one place with one message, keep the last (the informers' asks for more features).
+fn keep_last_of_each_place(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let mut kept: Vec<Diagnostic> = errors
+        .into_iter()
+        .rev()
+        .filter(|d| {
+            let position = d.position.map(|p| (p.line, p.column));
+            seen.insert((d.path.clone(), position, d.message.clone()))
+        })
+        .collect();
+    kept.reverse();
+    kept
 }
 
 /// The innermost crate whose directory holds `path`.

@@ -262,3 +262,64 @@ pub(super) fn duplicate_plurals(packages: &[Package]) -> Vec<Diagnostic> {
     }
     errors
 }
+
+/// The type names the clientset and informers generators declare for a kind in its
+/// group-version module (`WidgetClient`, `WidgetAllNamespacesClient`, `WidgetInformer`,
+/// `WidgetLister`, `WidgetNamespaceLister`). Kept beside the generators' own `format_ident!`s:
+/// a name added there belongs here too.
+fn generated_type_names(t: &TypeDef, c: &ClientSpec) -> Vec<String> {
+    let mut names = vec![
+        format!("{}Client", t.ident),
+        format!("{}Informer", t.ident),
+        format!("{}Lister", t.ident),
+    ];
+    if c.scope == Scope::Namespaced {
+        names.push(format!("{}AllNamespacesClient", t.ident));
+        names.push(format!("{}NamespaceLister", t.ident));
+    }
+    names
+}
+
+/// Two kinds of one group-version whose generated types would share a name (`Widget`'s
+/// `WidgetNamespaceLister` and a kind `WidgetNamespace`'s lister): the module would not compile.
+pub(super) fn colliding_generated_names(packages: &[Package]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for package in packages {
+        let mut seen: BTreeMap<String, &TypeDef> = BTreeMap::new();
+        for t in &package.types {
+            let Some(c) = &t.client else {
+                continue;
+            };
+            for name in generated_type_names(t, c) {
+                match seen.entry(name.clone()) {
+                    Entry::Vacant(v) => {
+                        v.insert(t);
+                    }
+                    Entry::Occupied(first) if first.get().ident != t.ident => {
+                        let first = first.get();
+                        let at = t.ident.span().start();
+                        errors.push(
+                            Diagnostic::new(
+                                &t.file,
+                                format!(
+                                    "kinds `{}` and `{}` would both generate a type `{name}`",
+                                    first.ident, t.ident
+                                ),
+                            )
+                            .at(at.line, at.column + 1)
+                            .width(t.ident.to_string().chars().count())
+                            .help(format!(
+                                "rename one of them: generated clients and listers are named after the kind (`{}` is declared in {})",
+                                first.ident,
+                                first.file.display()
+                            )),
+                        );
+                        break;
+                    }
+                    Entry::Occupied(_) => {}
+                }
+            }
+        }
+    }
+    errors
+}

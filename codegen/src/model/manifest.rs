@@ -7,6 +7,9 @@
 //! # Cargo.toml); the crate that owns the file depends on this one and on
 //! # kube-codegen-runtime with its `client` feature.
 //! clientset = "../widgets-client/src/clientset.rs"
+//! # Write listers, typed informers and an informer factory for the kinds that can be listed
+//! # and watched; the crate that owns the file needs kube-codegen-runtime's `informer` feature.
+//! informers = "../widgets-client/src/informers.rs"
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -32,6 +35,8 @@ pub struct Crate {
     pub lib_path: Option<PathBuf>,
     /// Where to write the clientset (absolute), and where the setting's value stands.
     pub clientset: Option<(PathBuf, Location)>,
+    /// Where to write the listers and informers (absolute), and where the setting stands.
+    pub informers: Option<(PathBuf, Location)>,
     /// Its dependencies (generated code names some of them).
     pub declared: Declared,
 }
@@ -90,6 +95,7 @@ struct Metadata {
 #[serde(deny_unknown_fields)]
 struct Settings {
     clientset: Option<toml::Spanned<String>>,
+    informers: Option<toml::Spanned<String>>,
 }
 
 /// Every package manifest of the tree, in path order.
@@ -137,7 +143,7 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
             let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
             return Err(Diagnostic::new(rel, format!("invalid `[package.metadata.kube-codegen]`: {}", e.message()))
                 .at(line, column)
-                .help("the only setting is `clientset = \"<path to a .rs file>\"`, relative to this Cargo.toml"));
+                .help("the settings are `clientset = \"<path to a .rs file>\"` and `informers = \"<path to a .rs file>\"`, relative to this Cargo.toml"));
         }
     };
     let Some(package) = manifest.package else {
@@ -149,27 +155,13 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
         None => (None, None),
     };
     let lib_name = lib_name.unwrap_or_else(|| package.name.replace('-', "_"));
-    let clientset = match package
-        .metadata
-        .and_then(|m| m.kube_codegen)
-        .and_then(|s| s.clientset)
-    {
-        None => None,
-        Some(value) => {
-            let span = value.span();
-            let (line, column) = line_column(text, span.start);
-            let width = text.get(span).map_or(1, |s| s.chars().count());
-            let at = Location {
-                line,
-                column,
-                width,
-            };
-            if !value.get_ref().ends_with(".rs") {
-                return Err(at.apply(Diagnostic::new(rel, format!("`clientset = \"{}\"` does not name a `.rs` file", value.get_ref())))
-                    .help("name the module file to write, e.g. `clientset = \"../my-client/src/clientset.rs\"`"));
-            }
-            Some((normalize_path(&dir.join(value.get_ref())), at))
-        }
+    let settings = package.metadata.and_then(|m| m.kube_codegen);
+    let (clientset, informers) = match settings {
+        Some(settings) => (
+            output_setting(&dir, rel, text, "clientset", settings.clientset)?,
+            output_setting(&dir, rel, text, "informers", settings.informers)?,
+        ),
+        None => (None, None),
     };
     Ok(Some(Crate {
         dir,
@@ -178,8 +170,44 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
         lib_name,
         lib_path,
         clientset,
+        informers,
         declared: super::dependencies::read(text),
     }))
+}
+
+/// A setting naming a generated `.rs` file: its absolute path and where the value stands.
+fn output_setting(
+    dir: &Path,
+    rel: &Path,
+    text: &str,
+    name: &str,
+    value: Option<toml::Spanned<String>>,
+) -> Result<Option<(PathBuf, Location)>, Diagnostic> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let span = value.span();
+    let (line, column) = line_column(text, span.start);
+    let width = text.get(span).map_or(1, |s| s.chars().count());
+    let at = Location {
+        line,
+        column,
+        width,
+    };
+    if !value.get_ref().ends_with(".rs") {
+        return Err(at
+            .apply(Diagnostic::new(
+                rel,
+                format!(
+                    "`{name} = \"{}\"` does not name a `.rs` file",
+                    value.get_ref()
+                ),
+            ))
+            .help(format!(
+                "name the module file to write, e.g. `{name} = \"../my-client/src/{name}.rs\"`"
+            )));
+    }
+    Ok(Some((normalize_path(&dir.join(value.get_ref())), at)))
 }
 
 /// Resolves `.` and `..` without touching the disk (the file may not exist yet).

@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use client::{ClientSpec, CustomMethod, Scope, Verb};
+use clientset::ClientFile;
 pub use copy_plan::CopyPlan;
 use interpret::{MarkerErrors, PackageMarkers, TypeMarkers, is_known, is_package_marker};
 use marker::Marker;
@@ -43,6 +44,8 @@ pub struct Model {
     pub packages: Vec<Package>,
     /// Configured clientsets (`[package.metadata.kube-codegen] clientset = …`).
     pub clientsets: Vec<clientset::Clientset>,
+    /// Configured informers files (`informers = …`): listers, typed informers and a factory.
+    pub informers: Vec<clientset::Clientset>,
 }
 
 /// One version module: `+groupName`/`+versionName`/`+k8s:deepcopy-gen=package` above its first
@@ -174,6 +177,7 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
     }
 
     errors.append(&mut kind::duplicate_plurals(&model.packages));
+    errors.append(&mut kind::colliding_generated_names(&model.packages));
     if errors.is_empty() {
         errors.append(&mut clone_check::check(
             &model.packages,
@@ -181,9 +185,14 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
             &hand_clones,
         ));
     }
+    errors.append(&mut clientset::shared_outputs(&crates));
     if errors.is_empty() {
-        match clientset::plan(tree, &crates, &model.packages) {
+        match clientset::plan(tree, &crates, &model.packages, ClientFile::Clientset) {
             Ok(c) => model.clientsets = c,
+            Err(mut e) => errors.append(&mut e),
+        }
+        match clientset::plan(tree, &crates, &model.packages, ClientFile::Informers) {
+            Ok(c) => model.informers = c,
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -193,7 +202,7 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
             &manifests.workspaces,
             &tree.root,
             &model.packages,
-            &model.clientsets,
+            model.clientsets.iter().chain(&model.informers),
         ));
     }
     if errors.is_empty() {

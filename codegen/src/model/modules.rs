@@ -449,6 +449,7 @@ pub(crate) mod tests {
             lib_name: "api".to_owned(),
             lib_path: None,
             clientset: None,
+            informers: None,
             declared: Default::default(),
         }
     }

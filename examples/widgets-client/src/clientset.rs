@@ -57,6 +57,12 @@ impl Clientset {
         )
     }
 }
+/// Generated informer factories (and anything else taking a client) accept a clientset.
+impl ::kube_codegen_runtime::client::AsClient for Clientset {
+    fn as_client(&self) -> &Client {
+        &self.client
+    }
+}
 /// Clients for `fleet.example.io/v1`.
 pub mod fleet_v1 {
     use ::kube_codegen_runtime::client::{ClientsetConfig, ResourceClient};

@@ -1,15 +1,19 @@
-//! The typed clientset of `widgets-api`.
+//! The typed clientset, listers and informers of `widgets-api`.
 //!
-//! `widgets-api/Cargo.toml` names this file as its clientset's home:
+//! `widgets-api/Cargo.toml` names the files' home:
 //!
 //! ```toml
 //! [package.metadata.kube-codegen]
 //! clientset = "../widgets-client/src/clientset.rs"
+//! informers = "../widgets-client/src/informers.rs"
 //! ```
 //!
-//! and `cargo xtask codegen` writes it. The API crate itself stays client-free.
+//! and `cargo xtask codegen` writes them. The API crate itself stays client-free.
 
 #[rustfmt::skip]
 pub mod clientset;
+#[rustfmt::skip]
+pub mod informers;
 
 pub use clientset::Clientset;
+pub use informers::InformerFactory;

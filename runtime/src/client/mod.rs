@@ -56,3 +56,15 @@ mod resource;
 pub use all_namespaces::AllNamespacesClient;
 pub use config::ClientsetConfig;
 pub use resource::ResourceClient;
+
+/// What holds a [`kube::Client`]: the client itself, or a generated `Clientset`. Generated
+/// informer factories are built from either (`InformerFactory::new(&clientset)`).
+pub trait AsClient {
+    fn as_client(&self) -> &kube::Client;
+}
+
+impl AsClient for kube::Client {
+    fn as_client(&self) -> &kube::Client {
+        self
+    }
+}

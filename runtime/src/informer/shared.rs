@@ -109,6 +109,9 @@ struct Inner<K> {
     synced: SyncFlag,
     last_error: Mutex<Option<SyncError>>,
     failures: AtomicU32,
+    /// Objects of a list in progress: stored all at once when it completes, so the cache never
+    /// holds half a relist.
+    listing: Mutex<Option<Vec<K>>>,
     started: AtomicBool,
     stop: watch::Sender<bool>,
     task: Mutex<Option<JoinHandle<()>>>,
@@ -156,6 +159,7 @@ where
                 synced: SyncFlag::new(),
                 last_error: Mutex::new(None),
                 failures: AtomicU32::new(0),
+                listing: Mutex::new(None),
                 started: AtomicBool::new(false),
                 stop: watch::channel(false).0,
                 task: Mutex::new(None),
@@ -169,9 +173,8 @@ where
         if self.inner.started.swap(true, Ordering::AcqRel) {
             return;
         }
-        let inner = Arc::clone(&self.inner);
         let stop = self.inner.stop.subscribe();
-        *lock(&self.inner.task) = Some(tokio::spawn(run(inner, stop)));
+        *lock(&self.inner.task) = Some(tokio::spawn(run(self.clone(), stop)));
     }
 
     /// Whether [`SharedInformer::start`] was called.
@@ -237,6 +240,24 @@ impl<K: Resource + Send + Sync + 'static> SharedInformer<K> {
             .position(|l| l.id == registration.id)
         {
             drop(handlers.listeners.remove(at).close());
+        }
+    }
+
+    /// Feeds `event` to the informer as if its watch had delivered it: the cache changes and
+    /// handlers are told. For informers driven by a stream of your own (and for tests and
+    /// benchmarks); a started informer already feeds itself.
+    pub fn handle_event(&self, event: Event<K>) {
+        match event {
+            Event::Init => *lock(&self.inner.listing) = Some(Vec::new()),
+            Event::InitApply(object) => lock(&self.inner.listing)
+                .get_or_insert_with(Vec::new)
+                .push(object),
+            Event::InitDone => {
+                let listed = lock(&self.inner.listing).take().unwrap_or_default();
+                self.inner.replace(listed);
+            }
+            Event::Apply(object) => self.inner.apply(object),
+            Event::Delete(object) => self.inner.delete(object),
         }
     }
 
@@ -382,10 +403,11 @@ impl<K: Resource> Inner<K> {
     }
 }
 
-async fn run<K>(inner: Arc<Inner<K>>, mut stop: watch::Receiver<bool>)
+async fn run<K>(informer: SharedInformer<K>, mut stop: watch::Receiver<bool>)
 where
     K: Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static,
 {
+    let inner = Arc::clone(&informer.inner);
     let stream = watcher::watcher(inner.api.clone(), inner.options.watcher.clone());
     let mut stream = std::pin::pin!(stream);
     let mut backoff = DefaultBackoff::default();
@@ -394,9 +416,6 @@ where
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         interval
     });
-    // Objects of a list in progress: stored all at once when it completes, so the cache never
-    // holds half a relist.
-    let mut listing: Option<Vec<K>> = None;
     // One future, polled by both waits below, so a stop is seen wherever the loop is.
     let mut stopped = std::pin::pin!(async move {
         let _ = stop.wait_for(|stopped| *stopped).await;
@@ -413,13 +432,7 @@ where
             _ = tick => inner.resync(),
             event = stream.next() => match event {
                 None => return,
-                Some(Ok(Event::Init)) => listing = Some(Vec::new()),
-                Some(Ok(Event::InitApply(object))) => {
-                    listing.get_or_insert_with(Vec::new).push(object);
-                }
-                Some(Ok(Event::InitDone)) => inner.replace(listing.take().unwrap_or_default()),
-                Some(Ok(Event::Apply(object))) => inner.apply(object),
-                Some(Ok(Event::Delete(object))) => inner.delete(object),
+                Some(Ok(event)) => informer.handle_event(event),
                 Some(Err(error)) => {
                     // `DefaultBackoff` never runs out; the fallback is its cap.
                     let delay = backoff.next().unwrap_or(Duration::from_secs(30));

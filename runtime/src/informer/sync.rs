@@ -63,19 +63,47 @@ impl SyncError {
         attempts: u32,
         retry_in: Duration,
     ) -> Self {
-        let code = match error {
-            watcher::Error::InitialListFailed(e)
-            | watcher::Error::WatchStartFailed(e)
-            | watcher::Error::WatchFailed(e) => match e {
-                kube::Error::Api(status) => Some(status.code),
-                _ => None,
-            },
-            watcher::Error::WatchError(status) => Some(status.code),
-            watcher::Error::NoResourceVersion => None,
+        // The watcher's own words for what failed, with a server's answer shown compactly
+        // (`500 InternalError: etcd is down`) rather than as its debug dump.
+        let (what, cause) = match error {
+            watcher::Error::InitialListFailed(e) => ("failed to perform initial object list", e),
+            watcher::Error::WatchStartFailed(e) => ("failed to start watching object", e),
+            watcher::Error::WatchFailed(e) => ("watch stream failed", e),
+            watcher::Error::WatchError(status) => {
+                return SyncError {
+                    resource: resource.clone(),
+                    message: format!(
+                        "error returned by apiserver during watch: {} {}: {}",
+                        status.code, status.reason, status.message
+                    ),
+                    code: Some(status.code),
+                    attempts,
+                    retry_in,
+                };
+            }
+            watcher::Error::NoResourceVersion => {
+                return SyncError {
+                    resource: resource.clone(),
+                    message: error.to_string(),
+                    code: None,
+                    attempts,
+                    retry_in,
+                };
+            }
+        };
+        let (message, code) = match cause {
+            kube::Error::Api(status) => (
+                format!(
+                    "{what}: {} {}: {}",
+                    status.code, status.reason, status.message
+                ),
+                Some(status.code),
+            ),
+            other => (format!("{what}: {other}"), None),
         };
         SyncError {
             resource: resource.clone(),
-            message: error.to_string(),
+            message,
             code,
             attempts,
             retry_in,
@@ -87,8 +115,11 @@ impl fmt::Display for SyncError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: {} (attempt {}, retrying in {:?})",
-            self.resource, self.message, self.attempts, self.retry_in
+            "{}: {} (attempt {}, retrying in {} ms)",
+            self.resource,
+            self.message,
+            self.attempts,
+            self.retry_in.as_millis()
         )
     }
 }

@@ -43,6 +43,12 @@ impl Clientset {
         core_v1::CoreV1Client::new(self.client.clone(), self.config.clone())
     }
 }
+/// Generated informer factories (and anything else taking a client) accept a clientset.
+impl ::kube_codegen_runtime::client::AsClient for Clientset {
+    fn as_client(&self) -> &Client {
+        &self.client
+    }
+}
 /// Clients for `clients.golden.example.io/v1`.
 pub mod clients_v1 {
     use ::kube_codegen_runtime::client::{ClientsetConfig, ResourceClient};

@@ -51,6 +51,12 @@ impl Clientset {
         apps_v1beta1::AppsV1beta1Client::new(self.client.clone(), self.config.clone())
     }
 }
+/// Generated informer factories (and anything else taking a client) accept a clientset.
+impl ::kube_codegen_runtime::client::AsClient for Clientset {
+    fn as_client(&self) -> &Client {
+        &self.client
+    }
+}
 /// Clients for `batch/v1`.
 pub mod batch_v1 {
     use ::kube_codegen_runtime::client::{ClientsetConfig, ResourceClient};

@@ -2,5 +2,8 @@
 
 #[rustfmt::skip]
 pub mod clientset;
+#[rustfmt::skip]
+pub mod informers;
 
 pub use clientset::Clientset;
+pub use informers::InformerFactory;
