@@ -262,3 +262,43 @@ fn output_does_not_depend_on_where_the_tree_lives() {
     let read = |m: &Path| std::fs::read(m.join("zz_generated.rs")).expect("generated");
     assert_eq!(read(&first_module), read(&second_module));
 }
+
+/// Nesting deep enough to overflow a parser's stack is a located error (or, below the bound,
+/// a correct result), never a signal: `status.code()` is `None` for a process killed by one.
+#[test]
+fn deep_nesting_is_an_error_never_a_crash() {
+    let nested = |open: &str, inner: &str, close: &str, n: usize| {
+        format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+    };
+    for depth in [1_500, 20_000] {
+        for body in [
+            format!(
+                "pub struct Deep {{ pub a: {} }}\n",
+                nested("Option<", "u8", ">", depth)
+            ),
+            format!(
+                "pub struct Deep {{ pub a: {} }}\n",
+                nested("(", "u8", ")", depth)
+            ),
+            format!("pub const DEEP: u8 = {};\n", nested("(", "1", ")", depth)),
+        ] {
+            let (dir, module) = workspace();
+            std::fs::write(module.join("mod.rs"), format!("{TYPES}{body}")).expect("write");
+            let out = xtask(&root_args("codegen", dir.path(), false));
+            let stderr = text(&out.stderr);
+            let shown = &stderr[..stderr.len().min(300)];
+            assert_eq!(out.status.code(), Some(1), "depth {depth}: {shown}");
+            assert!(stderr.contains("levels deep"), "{shown}");
+            assert!(stderr.contains("--> src/apps/v1/mod.rs:12:"), "{shown}");
+            assert!(!module.join("zz_generated.rs").exists());
+        }
+    }
+    // Deep, but within what the parser handles: the expression is not ours to judge.
+    let (dir, module) = workspace();
+    let body = format!("pub const DEEP: u8 = {};\n", nested("(", "1", ")", 900));
+    std::fs::write(module.join("mod.rs"), format!("{TYPES}{body}")).expect("write");
+    let out = xtask(&root_args("codegen", dir.path(), false));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let generated = std::fs::read_to_string(module.join("zz_generated.rs")).expect("generated");
+    assert!(generated.contains("impl Clone for AppSpec"));
+}

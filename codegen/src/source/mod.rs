@@ -5,6 +5,7 @@
 //! [`SourceFile::syntax`], which parses at most once.
 
 mod comments;
+pub mod nesting;
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -41,14 +42,7 @@ impl SourceFile {
     /// The parsed file (parsed on first use), or the parse error with its location.
     pub fn syntax(&self) -> Result<&syn::File, Diagnostic> {
         self.syntax
-            .get_or_init(|| {
-                syn::parse_file(&self.text).map_err(|e| {
-                    let start = e.span().start();
-                    Diagnostic::new(&self.rel, format!("cannot parse this file: {e}"))
-                        .at(start.line, start.column + 1)
-                        .help("fix the syntax error; kube-codegen reads this file because it has marker comments or lies in an API package")
-                })
-            })
+            .get_or_init(|| parse(&self.rel, &self.text))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -76,6 +70,53 @@ impl SourceFile {
         } else {
             stem.to_owned()
         }
+    }
+}
+
+/// Parses a file as `syn::parse_file` does (a leading `#!` line is kept out of the tokens), but
+/// measures the tokens first: a file nested too deeply for the parser's recursion is an error
+/// here, not a stack overflow there.
+fn parse(rel: &Path, text: &str) -> Result<syn::File, Diagnostic> {
+    let syntax_error = |e: syn::Error| {
+        let start = e.span().start();
+        Diagnostic::new(rel, format!("cannot parse this file: {e}"))
+            .at(start.line, start.column + 1)
+            .help("fix the syntax error; kube-codegen reads this file because it has marker comments or lies in an API package")
+    };
+    let (shebang, body) = split_shebang(text);
+    let tokens: proc_macro2::TokenStream = body
+        .parse()
+        .map_err(|e: proc_macro2::LexError| syntax_error(e.into()))?;
+    nesting::check(&tokens).map_err(|deep| {
+        let start = deep.span.start();
+        Diagnostic::new(
+            rel,
+            format!(
+                "this file nests more than {} levels deep here, deeper than kube-codegen can parse",
+                nesting::MAX_NESTING
+            ),
+        )
+        .at(start.line, start.column + 1)
+        .width(1)
+        .help("name an inner part with a type alias, a struct or a function of its own")
+    })?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(syntax_error)?;
+    file.shebang = shebang;
+    Ok(file)
+}
+
+/// A first line starting with `#!` that is not an inner attribute (`#![…]`) is a shebang,
+/// which Rust ignores; the newline stays, so lines keep their numbers.
+fn split_shebang(text: &str) -> (Option<String>, &str) {
+    let Some(rest) = text.strip_prefix("#!") else {
+        return (None, text);
+    };
+    if rest.trim_start().starts_with('[') {
+        return (None, text);
+    }
+    match text.find('\n') {
+        Some(end) => (Some(text[..end].to_owned()), &text[end..]),
+        None => (Some(text.to_owned()), ""),
     }
 }
 
