@@ -1325,6 +1325,50 @@ fn file_nested_too_deeply_to_parse() {
 }
 
 #[test]
+fn source_file_that_is_not_utf8() {
+    // Two bad files (one outside any package): both reported, each at its first bad byte.
+    let dir = crate_with(&[(V1, &v1("pub struct Widget {\n    pub name: String,\n}\n"))]);
+    let mut types = b"pub struct A;\n// caf".to_vec();
+    types.extend_from_slice(&[0xe9, b'\n']);
+    std::fs::write(dir.path().join("src/v1/types.rs"), &types).expect("write");
+    std::fs::write(dir.path().join("src/other.rs"), [0xff, 0xfe, b'x']).expect("write");
+    let f = run_fails(dir);
+    let located: Vec<(String, String)> = f
+        .diagnostics
+        .iter()
+        .map(|d| (d.location(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (
+                "src/other.rs:1:1".to_owned(),
+                "this file is not valid UTF-8: invalid byte 0xff at byte offset 0".to_owned()
+            ),
+            (
+                "src/v1/types.rs:2:7".to_owned(),
+                "this file is not valid UTF-8: invalid byte 0xe9 at byte offset 20".to_owned()
+            ),
+        ],
+        "{}",
+        f.rendered
+    );
+    assert!(
+        f.rendered.contains("2 | // caf\u{fffd}\n"),
+        "{}",
+        f.rendered
+    );
+    assert!(
+        f.diagnostics[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("UTF-8")),
+        "{}",
+        f.rendered
+    );
+}
+
+#[test]
 fn trait_object_field() {
     field_error(
         "Box<dyn Fn() -> u32>",

@@ -6,6 +6,7 @@
 
 mod comments;
 pub mod nesting;
+pub mod text;
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -163,37 +164,87 @@ pub(crate) fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
         && (name == "target" || name.starts_with('.') || entry.path().join("CACHEDIR.TAG").exists())
 }
 
-/// Walks `root` in sorted order and reads every `.rs` file.
-pub fn read_tree(root: &Path) -> Result<SourceTree, std::io::Error> {
+/// Why a tree could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file system failed.
+    Io(std::io::Error),
+    /// Files that are not UTF-8: each error, with the file's text (invalid bytes replaced) to
+    /// quote, keyed by the path the error names.
+    NotUtf8(Vec<text::NotUtf8>),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::NotUtf8(files) => {
+                let errors: Vec<String> = files.iter().map(|n| n.diagnostic.to_string()).collect();
+                write!(f, "{}", errors.join("; "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl From<ReadError> for std::io::Error {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Io(e) => e,
+            other => std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()),
+        }
+    }
+}
+
+/// Walks `root` in sorted order and reads every `.rs` file and every `Cargo.toml`. A leading
+/// byte-order mark is dropped (rustc and Cargo ignore it too); a file that is not UTF-8 is an
+/// error naming it and its first invalid byte, all such files reported together.
+pub fn read_tree(root: &Path) -> Result<SourceTree, ReadError> {
     let mut files = Vec::new();
     let mut generated = Vec::new();
     let mut manifests = Vec::new();
+    let mut not_utf8 = Vec::new();
     let walk = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !skipped_dir(e));
     for entry in walk {
-        let entry = entry.map_err(std::io::Error::other)?;
+        let entry = entry.map_err(|e| ReadError::Io(std::io::Error::other(e)))?;
         let path = entry.path();
-        if entry.file_type().is_file() && entry.file_name() == "Cargo.toml" {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                std::io::Error::new(e.kind(), format!("reading {}: {e}", path.display()))
-            })?;
-            manifests.push((path.to_path_buf(), text));
-            continue;
-        }
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("reading {}: {e}", path.display()))
-        })?;
-        if text.starts_with(HEADER) {
-            generated.push(path.to_path_buf());
+        let manifest = entry.file_name() == "Cargo.toml";
+        if !entry.file_type().is_file()
+            || !(manifest || path.extension().is_some_and(|e| e == "rs"))
+        {
             continue;
         }
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        files.push(SourceFile::new(path.to_path_buf(), rel, text));
+        let bytes = std::fs::read(path).map_err(|e| {
+            ReadError::Io(std::io::Error::new(
+                e.kind(),
+                format!("reading {}: {e}", path.display()),
+            ))
+        })?;
+        let text = match text::decode(&rel, bytes) {
+            Ok(text) => match text.strip_prefix(text::BOM) {
+                Some(rest) => rest.to_owned(),
+                None => text,
+            },
+            Err(e) => {
+                not_utf8.push(*e);
+                continue;
+            }
+        };
+        if manifest {
+            manifests.push((path.to_path_buf(), text));
+        } else if text.starts_with(HEADER) {
+            generated.push(path.to_path_buf());
+        } else {
+            files.push(SourceFile::new(path.to_path_buf(), rel, text));
+        }
+    }
+    if !not_utf8.is_empty() {
+        return Err(ReadError::NotUtf8(not_utf8));
     }
     Ok(SourceTree {
         root: root.to_path_buf(),
