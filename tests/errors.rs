@@ -67,7 +67,7 @@ fn crate_with(files: &[(&str, &str)]) -> TempDir {
     dir
 }
 
-/// Every file and directory under `dir`, with the files' bytes.
+/// Every file, directory and symlink under `dir`, with the files' bytes (a link's target).
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).expect("read a directory") {
@@ -76,7 +76,14 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 .strip_prefix(root)
                 .expect("inside the root")
                 .to_path_buf();
-            if path.is_dir() {
+            let kind = std::fs::symlink_metadata(&path)
+                .expect("metadata")
+                .file_type();
+            if kind.is_symlink() {
+                // The link itself, not what it points to (which may be a loop).
+                let target = std::fs::read_link(&path).expect("read a link");
+                out.insert(rel, target.into_os_string().into_encoded_bytes());
+            } else if kind.is_dir() {
                 out.insert(rel, Vec::new());
                 walk(root, &path, out);
             } else {
@@ -1365,6 +1372,59 @@ fn source_file_that_is_not_utf8() {
             .is_some_and(|h| h.contains("UTF-8")),
         "{}",
         f.rendered
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_that_loop_or_dangle() {
+    let dir = crate_with(&[(V1, &v1("pub struct Widget {\n    pub name: String,\n}\n"))]);
+    std::os::unix::fs::symlink("..", dir.path().join("src/v1/up")).expect("link");
+    std::os::unix::fs::symlink("gone.rs", dir.path().join("src/v1/types.rs")).expect("link");
+    // A dangling link that is not named like a source is none of our business.
+    std::os::unix::fs::symlink("gone", dir.path().join("src/v1/notes.txt")).expect("link");
+    let f = run_fails(dir);
+    let located: Vec<(String, String)> = f
+        .diagnostics
+        .iter()
+        .map(|d| (d.location(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (
+                "src/v1/types.rs".to_owned(),
+                "this symlink points to `gone.rs`, which does not exist".to_owned()
+            ),
+            (
+                "src/v1/up".to_owned(),
+                "this symlink loops back to `src`, a directory that contains it".to_owned()
+            ),
+        ],
+        "{}",
+        f.rendered
+    );
+    assert!(
+        f.diagnostics.iter().all(|d| d.help.is_some()),
+        "{}",
+        f.rendered
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn one_output_reached_twice_through_a_symlinked_directory() {
+    let dir = crate_with(&[
+        ("src/lib.rs", "pub mod v1;\npub mod v2;\n"),
+        (V1, &v1("pub struct Widget {\n    pub name: String,\n}\n")),
+    ]);
+    std::os::unix::fs::symlink("v1", dir.path().join("src/v2")).expect("link");
+    let f = run_fails(dir);
+    let d = f.only();
+    assert_eq!(d.location(), "src/v2/zz_generated.rs", "{}", f.rendered);
+    assert_eq!(
+        d.message,
+        "this output is the same file as `src/v1/zz_generated.rs`: a directory on the way is a symlink"
     );
 }
 

@@ -40,9 +40,33 @@ fn same_text(on_disk: &str, generated: &str) -> bool {
     on_disk.replace("\r\n", "\n") == generated
 }
 
-/// Refuses to touch any planned path that holds a file we did not write.
+/// Refuses to touch any planned path that holds a file we did not write, and two planned
+/// paths that are one file on disk (a directory reached through a symlink as well as directly):
+/// each run would overwrite one output with the other.
 pub fn check_ownership(root: &Path, planned: &[PlannedFile]) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    let mut physical: std::collections::BTreeMap<PathBuf, &Path> = Default::default();
+    for file in planned {
+        let (Some(dir), Some(name)) = (file.path.parent(), file.path.file_name()) else {
+            continue;
+        };
+        let Ok(dir) = std::fs::canonicalize(dir) else {
+            continue;
+        };
+        if let Some(first) = physical.insert(dir.join(name), &file.path) {
+            let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+            errors.push(
+                Diagnostic::new(
+                    rel(&file.path),
+                    format!(
+                        "this output is the same file as `{}`: a directory on the way is a symlink",
+                        rel(first).display()
+                    ),
+                )
+                .help("declare the package's module once, or replace the symlinked directory by a copy"),
+            );
+        }
+    }
     for file in planned {
         if let Ok(text) = std::fs::read_to_string(&file.path)
             && !text.starts_with(HEADER)

@@ -200,16 +200,10 @@ fn run_here(options: &Options) -> Result<Report, Error> {
     };
     let tree = source::read_tree(&root).map_err(|e| match e {
         source::ReadError::Io(e) => Error::Internal(e.to_string()),
-        source::ReadError::NotUtf8(files) => {
-            let (diagnostics, sources) = files
-                .into_iter()
-                .map(|n| {
-                    let path = n.diagnostic.path.clone();
-                    (n.diagnostic, (path, n.lossy))
-                })
-                .unzip();
-            Error::User(UserErrors::new(diagnostics, sources))
-        }
+        source::ReadError::User {
+            diagnostics,
+            sources,
+        } => Error::User(UserErrors::new(diagnostics, sources)),
     })?;
     let user_error = |diagnostics: Vec<Diagnostic>| {
         let rust = tree.files.iter().map(|f| (f.rel.clone(), f.text.clone()));

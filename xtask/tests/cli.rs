@@ -383,3 +383,27 @@ fn normalize_keeps_a_bom_and_locates_invalid_utf8() {
     assert!(stderr.contains("zz_generated.deepcopy.go:6:10"), "{stderr}");
     assert_eq!(std::fs::read(&go).expect("read"), bytes, "left as it was");
 }
+
+/// A symlinked source file is read like any other, under the link's name.
+#[cfg(unix)]
+#[test]
+fn symlinked_sources_are_followed() {
+    let (dir, module) = workspace();
+    let shared = dir.path().join("shared");
+    std::fs::create_dir_all(&shared).expect("mkdir");
+    std::fs::write(
+        shared.join("types.rs"),
+        "pub struct Linked {\n    pub a: String,\n}\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink("../../../shared/types.rs", module.join("types.rs")).expect("link");
+    std::fs::write(
+        module.join("mod.rs"),
+        format!("{TYPES}\nmod types;\npub use types::*;\n"),
+    )
+    .expect("write");
+    let out = xtask(&root_args("codegen", dir.path(), false));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let generated = std::fs::read_to_string(module.join("zz_generated.rs")).expect("generated");
+    assert!(generated.contains("Linked"), "{generated}");
+}

@@ -9,6 +9,7 @@ pub mod nesting;
 pub mod text;
 
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use comments::{LineComment, line_comments};
@@ -169,17 +170,20 @@ pub(crate) fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
 pub enum ReadError {
     /// The file system failed.
     Io(std::io::Error),
-    /// Files that are not UTF-8: each error, with the file's text (invalid bytes replaced) to
-    /// quote, keyed by the path the error names.
-    NotUtf8(Vec<text::NotUtf8>),
+    /// Problems the user can fix (a file that is not UTF-8, a broken or looping symlink), all
+    /// of them, with the texts they point into (invalid bytes replaced) for quoting.
+    User {
+        diagnostics: Vec<Diagnostic>,
+        sources: BTreeMap<PathBuf, String>,
+    },
 }
 
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Io(e) => write!(f, "{e}"),
-            ReadError::NotUtf8(files) => {
-                let errors: Vec<String> = files.iter().map(|n| n.diagnostic.to_string()).collect();
+            ReadError::User { diagnostics, .. } => {
+                let errors: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
                 write!(f, "{}", errors.join("; "))
             }
         }
@@ -197,20 +201,80 @@ impl From<ReadError> for std::io::Error {
     }
 }
 
-/// Walks `root` in sorted order and reads every `.rs` file and every `Cargo.toml`. A leading
-/// byte-order mark is dropped (rustc and Cargo ignore it too); a file that is not UTF-8 is an
-/// error naming it and its first invalid byte, all such files reported together.
+/// A walk error the user can fix, as a diagnostic; `Ok(None)` for one that concerns no source
+/// (a dangling link named like no source file); `Err` for a failure of the file system.
+fn walk_problem(root: &Path, e: walkdir::Error) -> Result<Option<Diagnostic>, ReadError> {
+    let Some(path) = e.path().map(Path::to_path_buf) else {
+        return Err(ReadError::Io(std::io::Error::other(e)));
+    };
+    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+    if let Some(ancestor) = e.loop_ancestor() {
+        let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        let shown = if ancestor.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            ancestor
+        };
+        return Ok(Some(
+            Diagnostic::new(
+                rel,
+                format!(
+                    "this symlink loops back to `{}`, a directory that contains it",
+                    shown.display()
+                ),
+            )
+            .help("remove the link, or point it at a directory outside the one it is in"),
+        ));
+    }
+    let dangling = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(&path).is_err();
+    if dangling {
+        let named_like_a_source = path.extension().is_some_and(|x| x == "rs")
+            || path.file_name().is_some_and(|n| n == "Cargo.toml");
+        if !named_like_a_source {
+            return Ok(None);
+        }
+        let target = std::fs::read_link(&path).unwrap_or_default();
+        return Ok(Some(
+            Diagnostic::new(
+                rel,
+                format!(
+                    "this symlink points to `{}`, which does not exist",
+                    target.display()
+                ),
+            )
+            .help("fix or remove the link"),
+        ));
+    }
+    Err(ReadError::Io(std::io::Error::other(e)))
+}
+
+/// Walks `root` in sorted order and reads every `.rs` file and every `Cargo.toml`.
+///
+/// Symlinks are followed, as rustc and Cargo follow them: a linked file is read under the
+/// link's path. A link that loops back to a directory containing it, or a dangling link named
+/// like a source file, is an error naming the link. A leading byte-order mark is dropped (rustc
+/// and Cargo ignore it too); a file that is not UTF-8 is an error naming it and its first
+/// invalid byte. All such errors are reported together.
 pub fn read_tree(root: &Path) -> Result<SourceTree, ReadError> {
     let mut files = Vec::new();
     let mut generated = Vec::new();
     let mut manifests = Vec::new();
-    let mut not_utf8 = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut sources = BTreeMap::new();
     let walk = walkdir::WalkDir::new(root)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !skipped_dir(e));
     for entry in walk {
-        let entry = entry.map_err(|e| ReadError::Io(std::io::Error::other(e)))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.extend(walk_problem(root, e)?);
+                continue;
+            }
+        };
         let path = entry.path();
         let manifest = entry.file_name() == "Cargo.toml";
         if !entry.file_type().is_file()
@@ -231,7 +295,8 @@ pub fn read_tree(root: &Path) -> Result<SourceTree, ReadError> {
                 None => text,
             },
             Err(e) => {
-                not_utf8.push(*e);
+                sources.insert(e.diagnostic.path.clone(), e.lossy);
+                diagnostics.push(e.diagnostic);
                 continue;
             }
         };
@@ -243,8 +308,11 @@ pub fn read_tree(root: &Path) -> Result<SourceTree, ReadError> {
             files.push(SourceFile::new(path.to_path_buf(), rel, text));
         }
     }
-    if !not_utf8.is_empty() {
-        return Err(ReadError::NotUtf8(not_utf8));
+    if !diagnostics.is_empty() {
+        return Err(ReadError::User {
+            diagnostics,
+            sources,
+        });
     }
     Ok(SourceTree {
         root: root.to_path_buf(),
