@@ -25,6 +25,7 @@ pub mod model;
 pub mod normalize;
 pub mod normalize_files;
 pub mod source;
+pub mod staging;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::emit::{unified_diff, write_atomically};
+use crate::emit::unified_diff;
 use crate::normalize::{Language, is_generated, normalize};
 use crate::source::skipped_dir;
 use crate::source::text::decode;
@@ -77,9 +77,11 @@ pub fn normalize_paths(
         return Err(Error::User(UserErrors::new(errors, sources)));
     }
     if !check {
-        for (path, text) in rewrites {
-            write_atomically(&path, &text).map_err(|e| Error::Internal(e.to_string()))?;
-        }
+        // All or nothing, as codegen writes.
+        let files = rewrites.iter().map(|(p, t)| (p.as_path(), t.as_str()));
+        crate::staging::stage(files)
+            .and_then(crate::staging::Staging::commit)
+            .map_err(|e| Error::Internal(e.to_string()))?;
     }
     Ok(report)
 }

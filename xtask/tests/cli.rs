@@ -407,3 +407,95 @@ fn symlinked_sources_are_followed() {
     let generated = std::fs::read_to_string(module.join("zz_generated.rs")).expect("generated");
     assert!(generated.contains("Linked"), "{generated}");
 }
+
+/// Every file under `root` (skipping `target/`, where Cargo and this tool keep their state).
+fn files_under(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walk(root)
+        .into_iter()
+        .filter(|p| !p.starts_with(root.join("target")))
+        .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        }
+        out.push(path);
+    }
+    out
+}
+
+/// Three packages; the second's output directory `src/apps/v2` cannot be written.
+fn three_packages() -> (tempfile::TempDir, PathBuf) {
+    let (dir, module) = workspace();
+    let apps = module.parent().expect("apps").to_path_buf();
+    std::fs::write(
+        apps.join("mod.rs"),
+        "pub mod v1;\npub mod v2;\npub mod v3;\n",
+    )
+    .expect("write");
+    std::fs::write(apps.join("v2.rs"), TYPES).expect("write");
+    std::fs::create_dir_all(apps.join("v3")).expect("mkdir");
+    std::fs::write(apps.join("v3/mod.rs"), TYPES).expect("write");
+    (dir, apps)
+}
+
+#[test]
+fn a_write_that_fails_leaves_the_tree_as_it_was() {
+    // `src/apps/v2` is a regular file where v2's output directory should be: staging it fails
+    // after v1's output was staged and before v3's. Works as root too.
+    let (dir, apps) = three_packages();
+    std::fs::write(apps.join("v2"), "not a directory\n").expect("write");
+    let before = files_under(dir.path());
+    let out = xtask(&root_args("codegen", dir.path(), false));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("src/apps/v2"), "{stderr}");
+    assert_eq!(
+        files_under(dir.path()),
+        before,
+        "nothing new, no temporary file"
+    );
+
+    // A read-only output directory: the same, where permissions bind (not as root).
+    let (dir, apps) = three_packages();
+    let v3 = apps.join("v3");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&v3, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    }
+    let binds = std::fs::write(v3.join("probe"), "").is_err();
+    if binds {
+        let before = files_under(dir.path());
+        let out = xtask(&root_args("codegen", dir.path(), false));
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("src/apps/v3"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert_eq!(files_under(dir.path()), before);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&v3, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+
+    // Once the directory can be written, all three outputs appear together, and what a
+    // killed run left beside an output is removed.
+    let left = v3.join(".kube-codegen-tmp-zz_generated.rs-Zq81xP");
+    std::fs::write(&left, "half a fi").expect("write");
+    let _ = std::fs::remove_file(v3.join("probe"));
+    let out = xtask(&root_args("codegen", dir.path(), false));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("codegen: 3 written"));
+    assert!(!left.exists());
+}
