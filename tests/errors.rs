@@ -67,7 +67,8 @@ fn crate_with(files: &[(&str, &str)]) -> TempDir {
     dir
 }
 
-/// Every file, directory and symlink under `dir`, with the files' bytes (a link's target).
+/// Every file, directory and symlink under `dir`, with the files' bytes (a link's target);
+/// not `target/`, where Cargo and kube-codegen keep their state (the run lock).
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).expect("read a directory") {
@@ -76,6 +77,9 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 .strip_prefix(root)
                 .expect("inside the root")
                 .to_path_buf();
+            if rel == Path::new("target") {
+                continue;
+            }
             let kind = std::fs::symlink_metadata(&path)
                 .expect("metadata")
                 .file_type();

@@ -18,9 +18,10 @@ use crate::source::SourceTree;
 /// Bumped whenever generated output changes for the same input, so old records never match.
 const FORMAT: &str = "kube-codegen-cache 1";
 
-/// Where the record lives: build output, next to Cargo's.
-fn record_path(root: &Path) -> PathBuf {
-    root.join("target").join("kube-codegen.cache")
+/// Where the record lives: build output, in the tool's state directory beside Cargo's own
+/// (see [`crate::state`]).
+pub fn record_path(root: &Path) -> PathBuf {
+    crate::state::dir(root).join("kube-codegen.cache")
 }
 
 fn hash_text(text: &str) -> u64 {
@@ -89,11 +90,8 @@ pub fn record(root: &Path, fingerprint: u64, planned: &[PlannedFile]) -> std::io
         let rel = file.path.strip_prefix(root).unwrap_or(&file.path);
         text += &format!("{:016x} {}\n", hash_text(&file.contents), rel.display());
     }
-    let path = record_path(root);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    crate::emit::write_atomically(&path, &text)
+    crate::state::create_dir(root)?;
+    crate::emit::write_atomically(&record_path(root), &text)
 }
 
 #[cfg(test)]
@@ -150,7 +148,7 @@ mod tests {
     #[test]
     fn a_damaged_record_is_a_miss() -> std::io::Result<()> {
         let (dir, _) = setup()?;
-        std::fs::create_dir_all(dir.path().join("target"))?;
+        crate::state::create_dir(dir.path())?;
         std::fs::write(record_path(dir.path()), "garbage")?;
         assert_eq!(current_outputs(dir.path(), 0, &[]), None);
         Ok(())

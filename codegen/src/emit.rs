@@ -155,39 +155,6 @@ pub fn unified_diff(name: &Path, on_disk: &str, generated: &str) -> String {
         .to_string()
 }
 
-/// Holds an exclusive lock while alive, so concurrent runs on one tree take turns instead of
-/// interleaving writes. The lock file lives in the system's temporary directory, named after
-/// the root, so that a run that fails leaves the tree exactly as it was.
-#[derive(Debug)]
-pub struct RunLock {
-    _file: std::fs::File,
-}
-
-impl RunLock {
-    pub fn acquire(root: &Path) -> std::io::Result<RunLock> {
-        let path = std::env::temp_dir().join(format!("kube-codegen-{:016x}.lock", fnv1a(root)));
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| with_path(e, "opening", &path))?;
-        file.lock().map_err(|e| with_path(e, "locking", &path))?;
-        Ok(RunLock { _file: file })
-    }
-}
-
-/// A hash that is the same in every build and on every run (unlike `DefaultHasher`'s), so two
-/// different binaries agree on the lock of one root.
-fn fnv1a(path: &Path) -> u64 {
-    path.as_os_str()
-        .as_encoded_bytes()
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,7 @@ pub mod normalize;
 pub mod normalize_files;
 pub mod source;
 pub mod staging;
+pub mod state;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -194,10 +195,11 @@ fn run_here(options: &Options) -> Result<Report, Error> {
     if !root.is_dir() {
         return Err(bad_root("the root is not a directory".to_owned()));
     }
+    // Only writing runs take turns; without a lock (see `state`) a run is still correct alone.
     let _lock = if options.check {
         None
     } else {
-        Some(emit::RunLock::acquire(&root).map_err(|e| Error::Internal(e.to_string()))?)
+        state::RunLock::acquire(&root)
     };
     let tree = source::read_tree(&root).map_err(|e| match e {
         source::ReadError::Io(e) => Error::Internal(e.to_string()),

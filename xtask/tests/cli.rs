@@ -499,3 +499,52 @@ fn a_write_that_fails_leaves_the_tree_as_it_was() {
     assert!(text(&out.stdout).starts_with("codegen: 3 written"));
     assert!(!left.exists());
 }
+
+/// The run lock and the run record are build state: in `<root>/target/kube-codegen/`, or in
+/// `$CARGO_TARGET_DIR` (one directory per root there); never in the system's temporary
+/// directory, where another user's lock would be in the way.
+#[test]
+fn lock_and_record_live_in_the_target_directory() {
+    let codegen = |root: &Path, target: Option<&Path>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command.args(root_args("codegen", root, false));
+        match target {
+            Some(t) => command.env("CARGO_TARGET_DIR", t),
+            None => command.env_remove("CARGO_TARGET_DIR"),
+        };
+        command.output().expect("the xtask binary runs")
+    };
+
+    let (dir, _) = workspace();
+    let out = codegen(dir.path(), None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let state = dir.path().join("target/kube-codegen");
+    assert!(state.join("lock").is_file());
+    assert!(state.join("kube-codegen.cache").is_file());
+    assert!(
+        dir.path().join("target/CACHEDIR.TAG").is_file(),
+        "a target directory we create is tagged as Cargo tags it"
+    );
+
+    let (dir, _) = workspace();
+    let target = tempfile::tempdir().expect("temp dir");
+    let out = codegen(dir.path(), Some(target.path()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!dir.path().join("target").exists());
+    let roots: Vec<PathBuf> = std::fs::read_dir(target.path().join("kube-codegen"))
+        .expect("state directory")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(roots.len(), 1, "{roots:?}");
+    assert!(roots[0].join("lock").is_file());
+    assert!(roots[0].join("kube-codegen.cache").is_file());
+
+    // A target directory that cannot be created: the run goes ahead without lock and record.
+    let (dir, module) = workspace();
+    std::fs::write(dir.path().join("target"), "not a directory\n").expect("write");
+    let out = codegen(dir.path(), None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(module.join("zz_generated.rs").is_file());
+    let out = xtask(&root_args("codegen", dir.path(), true));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
