@@ -83,6 +83,22 @@ pub fn current_outputs(
     (on_disk == recorded).then_some(outputs)
 }
 
+/// Every output the last recorded run left (absolute paths), whatever its fingerprint: the
+/// files the tool wrote and so may delete once nothing produces them. Empty without a record.
+pub fn recorded_outputs(root: &Path) -> Vec<PathBuf> {
+    let Ok(record) = std::fs::read_to_string(record_path(root)) else {
+        return Vec::new();
+    };
+    let mut lines = record.lines();
+    if lines.next() != Some(FORMAT) || lines.next().is_none() {
+        return Vec::new();
+    }
+    lines
+        .filter_map(|line| line.split_once(' '))
+        .map(|(_, rel)| root.join(rel))
+        .collect()
+}
+
 /// Records a successful writing run. Failing to record only costs the next run its shortcut.
 pub fn record(root: &Path, fingerprint: u64, planned: &[PlannedFile]) -> std::io::Result<()> {
     let mut text = format!("{FORMAT}\n{fingerprint:016x}\n");

@@ -548,3 +548,64 @@ fn lock_and_record_live_in_the_target_directory() {
     let out = xtask(&root_args("codegen", dir.path(), true));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+/// Only files the tool could have written are deleted as stale (or reported as extra): those
+/// named like a package's output, and those its run record lists. A fixture that merely starts
+/// with our header is left alone.
+#[test]
+fn only_files_the_tool_could_have_written_are_stale() {
+    let (dir, module) = workspace();
+    let root = dir.path();
+    let run = |check: bool| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(root_args("codegen", root, check))
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .expect("the xtask binary runs")
+    };
+    let fixture = root.join("tests/fixtures/expected.rs");
+    let copy = module.join("copied_output.rs");
+    std::fs::create_dir_all(fixture.parent().expect("parent")).expect("mkdir");
+    for path in [&fixture, &copy] {
+        std::fs::write(path, format!("{HEADER}// a fixture\n")).expect("write");
+    }
+    let out = run(true);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !text(&out.stdout).contains("extra"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(false);
+    assert!(
+        text(&out.stdout).starts_with("codegen: 1 written, 0 unchanged, 0 deleted"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(fixture.exists() && copy.exists());
+    let out = run(true);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+
+    // A file the record lists (as a clientset configured before) is ours: deleted once
+    // nothing produces it.
+    let old = root.join("src/old_clientset.rs");
+    std::fs::write(&old, format!("{HEADER}// an old clientset\n")).expect("write");
+    let record = root.join("target/kube-codegen/kube-codegen.cache");
+    let mut text_of_record = std::fs::read_to_string(&record).expect("record");
+    text_of_record += "0000000000000000 src/old_clientset.rs\n";
+    std::fs::write(&record, text_of_record).expect("write");
+    let out = run(true);
+    assert!(
+        text(&out.stdout).contains("extra (no longer generated): src/old_clientset.rs"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(false);
+    assert!(
+        text(&out.stdout).starts_with("codegen: 0 written, 1 unchanged, 1 deleted"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(!old.exists());
+    assert!(fixture.exists() && copy.exists());
+}

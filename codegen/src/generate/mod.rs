@@ -27,6 +27,9 @@ pub(crate) fn type_path(t: &TypeDef) -> TokenStream {
     quote! { #(#modules::)* #ident }
 }
 
+/// The name of every version module's output, in the module's directory.
+pub const PACKAGE_OUTPUT: &str = "zz_generated.rs";
+
 /// One file the run should leave on disk, with its full contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedFile {

@@ -9,12 +9,13 @@ pub mod nesting;
 pub mod text;
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use comments::{LineComment, line_comments};
 
 use crate::diagnostic::Diagnostic;
+use crate::generate::PACKAGE_OUTPUT;
 use crate::normalize::HEADER;
 
 /// One `.rs` file of the tree.
@@ -149,7 +150,11 @@ pub struct SourceTree {
     pub root: PathBuf,
     /// Hand-written sources, in sorted path order.
     pub files: Vec<SourceFile>,
-    /// Files that bear our header (previous outputs), in sorted path order.
+    /// Previous outputs, in sorted path order: files that bear our header and that the tool
+    /// could have written, being named like a package's output (`zz_generated.rs`) or listed
+    /// in the run record (a clientset). Only these may be reported as extra or deleted; a file
+    /// that merely starts with our header (a test fixture, a copy) is neither a source nor
+    /// ours.
     pub generated: Vec<PathBuf>,
     /// `Cargo.toml` files (absolute path, text), in sorted path order: crate names and
     /// `[package.metadata.kube-codegen]` settings come from here.
@@ -262,6 +267,7 @@ pub fn read_tree(root: &Path) -> Result<SourceTree, ReadError> {
     let mut manifests = Vec::new();
     let mut diagnostics = Vec::new();
     let mut sources = BTreeMap::new();
+    let recorded: BTreeSet<PathBuf> = crate::cache::recorded_outputs(root).into_iter().collect();
     let walk = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -303,7 +309,10 @@ pub fn read_tree(root: &Path) -> Result<SourceTree, ReadError> {
         if manifest {
             manifests.push((path.to_path_buf(), text));
         } else if text.starts_with(HEADER) {
-            generated.push(path.to_path_buf());
+            let ours = entry.file_name() == PACKAGE_OUTPUT || recorded.contains(path);
+            if ours {
+                generated.push(path.to_path_buf());
+            }
         } else {
             files.push(SourceFile::new(path.to_path_buf(), rel, text));
         }
