@@ -106,7 +106,8 @@ pub fn record(root: &Path, fingerprint: u64, planned: &[PlannedFile]) -> std::io
         let rel = file.path.strip_prefix(root).unwrap_or(&file.path);
         text += &format!("{:016x} {}\n", hash_text(&file.contents), rel.display());
     }
-    crate::state::create_dir(root)?;
+    let dir = crate::state::create_dir(root)?;
+    crate::staging::remove_leftovers([dir.as_path()]);
     crate::emit::write_atomically(&record_path(root), &text)
 }
 

@@ -77,7 +77,8 @@ pub fn normalize_paths(
         return Err(Error::User(UserErrors::new(errors, sources)));
     }
     if !check {
-        // All or nothing, as codegen writes.
+        // All or nothing, as codegen writes; what a killed run left beside these goes first.
+        crate::staging::remove_leftovers(rewrites.iter().filter_map(|(p, _)| p.parent()));
         let files = rewrites.iter().map(|(p, t)| (p.as_path(), t.as_str()));
         crate::staging::stage(files)
             .and_then(crate::staging::Staging::commit)
