@@ -67,7 +67,8 @@ fn crate_with(files: &[(&str, &str)]) -> TempDir {
     dir
 }
 
-/// Every file and directory under `dir`, with the files' bytes.
+/// Every file, directory and symlink under `dir`, with the files' bytes (a link's target);
+/// not `target/`, where Cargo and kube-codegen keep their state (the run lock).
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).expect("read a directory") {
@@ -76,7 +77,17 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 .strip_prefix(root)
                 .expect("inside the root")
                 .to_path_buf();
-            if path.is_dir() {
+            if rel == Path::new("target") {
+                continue;
+            }
+            let kind = std::fs::symlink_metadata(&path)
+                .expect("metadata")
+                .file_type();
+            if kind.is_symlink() {
+                // The link itself, not what it points to (which may be a loop).
+                let target = std::fs::read_link(&path).expect("read a link");
+                out.insert(rel, target.into_os_string().into_encoded_bytes());
+            } else if kind.is_dir() {
                 out.insert(rel, Vec::new());
                 walk(root, &path, out);
             } else {
@@ -1278,14 +1289,8 @@ fn type_nested_too_deeply() {
     let depth = 130;
     let ty = format!("{}u8{}", "Option<".repeat(depth), ">".repeat(depth));
     let text = v1(&format!("pub struct Widget {{\n    pub value: {ty},\n}}\n"));
-    // syn's parser recurses per level too: give it the stack a command's main thread has
-    // (the test harness's threads have 2 MiB).
-    let f = std::thread::Builder::new()
-        .stack_size(16 << 20)
-        .spawn(move || fails(&[(V1, &text)]))
-        .expect("spawn")
-        .join()
-        .expect("no panic");
+    // On the test harness's 2 MiB thread: the run parses on a thread of its own.
+    let f = fails(&[(V1, &text)]);
     let d = f.only();
     assert_eq!(
         d.message, "field `value` of `Widget`: the type nests more than 128 levels deep",
@@ -1296,6 +1301,134 @@ fn type_nested_too_deeply() {
     assert!(
         d.help.as_deref().is_some_and(|h| h.contains("type alias")),
         "{d}"
+    );
+}
+
+#[test]
+fn file_nested_too_deeply_to_parse() {
+    use kube_codegen::source::nesting::MAX_NESTING;
+    for (open, close) in [("Option<", ">"), ("(", ")")] {
+        let depth = 20_000;
+        let ty = format!("{}u8{}", open.repeat(depth), close.repeat(depth));
+        let text = v1(&format!("pub struct Widget {{\n    pub value: {ty},\n}}\n"));
+        let f = fails(&[(V1, &text)]);
+        let d = f.only();
+        assert_eq!(
+            d.message,
+            format!(
+                "this file nests more than {MAX_NESTING} levels deep here, deeper than kube-codegen can parse"
+            )
+        );
+        // The struct's braces are the first level; the bracket that opens level
+        // MAX_NESTING + 1 is the one pointed at.
+        let column = "    pub value: ".len() + open.len() * (MAX_NESTING - 1) + open.len();
+        assert_eq!(
+            d.position,
+            Some(Position { line: 9, column }),
+            "{}",
+            &f.rendered[..200]
+        );
+        assert!(
+            d.help.as_deref().is_some_and(|h| h.contains("type alias")),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn source_file_that_is_not_utf8() {
+    // Two bad files (one outside any package): both reported, each at its first bad byte.
+    let dir = crate_with(&[(V1, &v1("pub struct Widget {\n    pub name: String,\n}\n"))]);
+    let mut types = b"pub struct A;\n// caf".to_vec();
+    types.extend_from_slice(&[0xe9, b'\n']);
+    std::fs::write(dir.path().join("src/v1/types.rs"), &types).expect("write");
+    std::fs::write(dir.path().join("src/other.rs"), [0xff, 0xfe, b'x']).expect("write");
+    let f = run_fails(dir);
+    let located: Vec<(String, String)> = f
+        .diagnostics
+        .iter()
+        .map(|d| (d.location(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (
+                "src/other.rs:1:1".to_owned(),
+                "this file is not valid UTF-8: invalid byte 0xff at byte offset 0".to_owned()
+            ),
+            (
+                "src/v1/types.rs:2:7".to_owned(),
+                "this file is not valid UTF-8: invalid byte 0xe9 at byte offset 20".to_owned()
+            ),
+        ],
+        "{}",
+        f.rendered
+    );
+    assert!(
+        f.rendered.contains("2 | // caf\u{fffd}\n"),
+        "{}",
+        f.rendered
+    );
+    assert!(
+        f.diagnostics[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("UTF-8")),
+        "{}",
+        f.rendered
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_that_loop_or_dangle() {
+    let dir = crate_with(&[(V1, &v1("pub struct Widget {\n    pub name: String,\n}\n"))]);
+    std::os::unix::fs::symlink("..", dir.path().join("src/v1/up")).expect("link");
+    std::os::unix::fs::symlink("gone.rs", dir.path().join("src/v1/types.rs")).expect("link");
+    // A dangling link that is not named like a source is none of our business.
+    std::os::unix::fs::symlink("gone", dir.path().join("src/v1/notes.txt")).expect("link");
+    let f = run_fails(dir);
+    let located: Vec<(String, String)> = f
+        .diagnostics
+        .iter()
+        .map(|d| (d.location(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (
+                "src/v1/types.rs".to_owned(),
+                "this symlink points to `gone.rs`, which does not exist".to_owned()
+            ),
+            (
+                "src/v1/up".to_owned(),
+                "this symlink loops back to `src`, a directory that contains it".to_owned()
+            ),
+        ],
+        "{}",
+        f.rendered
+    );
+    assert!(
+        f.diagnostics.iter().all(|d| d.help.is_some()),
+        "{}",
+        f.rendered
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn one_output_reached_twice_through_a_symlinked_directory() {
+    let dir = crate_with(&[
+        ("src/lib.rs", "pub mod v1;\npub mod v2;\n"),
+        (V1, &v1("pub struct Widget {\n    pub name: String,\n}\n")),
+    ]);
+    std::os::unix::fs::symlink("v1", dir.path().join("src/v2")).expect("link");
+    let f = run_fails(dir);
+    let d = f.only();
+    assert_eq!(d.location(), "src/v2/zz_generated.rs", "{}", f.rendered);
+    assert_eq!(
+        d.message,
+        "this output is the same file as `src/v1/zz_generated.rs`: a directory on the way is a symlink"
     );
 }
 

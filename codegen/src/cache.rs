@@ -18,9 +18,10 @@ use crate::source::SourceTree;
 /// Bumped whenever generated output changes for the same input, so old records never match.
 const FORMAT: &str = "kube-codegen-cache 1";
 
-/// Where the record lives: build output, next to Cargo's.
-fn record_path(root: &Path) -> PathBuf {
-    root.join("target").join("kube-codegen.cache")
+/// Where the record lives: build output, in the tool's state directory beside Cargo's own
+/// (see [`crate::state`]).
+pub fn record_path(root: &Path) -> PathBuf {
+    crate::state::dir(root).join("kube-codegen.cache")
 }
 
 fn hash_text(text: &str) -> u64 {
@@ -82,6 +83,22 @@ pub fn current_outputs(
     (on_disk == recorded).then_some(outputs)
 }
 
+/// Every output the last recorded run left (absolute paths), whatever its fingerprint: the
+/// files the tool wrote and so may delete once nothing produces them. Empty without a record.
+pub fn recorded_outputs(root: &Path) -> Vec<PathBuf> {
+    let Ok(record) = std::fs::read_to_string(record_path(root)) else {
+        return Vec::new();
+    };
+    let mut lines = record.lines();
+    if lines.next() != Some(FORMAT) || lines.next().is_none() {
+        return Vec::new();
+    }
+    lines
+        .filter_map(|line| line.split_once(' '))
+        .map(|(_, rel)| root.join(rel))
+        .collect()
+}
+
 /// Records a successful writing run. Failing to record only costs the next run its shortcut.
 pub fn record(root: &Path, fingerprint: u64, planned: &[PlannedFile]) -> std::io::Result<()> {
     let mut text = format!("{FORMAT}\n{fingerprint:016x}\n");
@@ -89,11 +106,9 @@ pub fn record(root: &Path, fingerprint: u64, planned: &[PlannedFile]) -> std::io
         let rel = file.path.strip_prefix(root).unwrap_or(&file.path);
         text += &format!("{:016x} {}\n", hash_text(&file.contents), rel.display());
     }
-    let path = record_path(root);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    crate::emit::write_atomically(&path, &text)
+    let dir = crate::state::create_dir(root)?;
+    crate::staging::remove_leftovers([dir.as_path()]);
+    crate::emit::write_atomically(&record_path(root), &text)
 }
 
 #[cfg(test)]
@@ -150,7 +165,7 @@ mod tests {
     #[test]
     fn a_damaged_record_is_a_miss() -> std::io::Result<()> {
         let (dir, _) = setup()?;
-        std::fs::create_dir_all(dir.path().join("target"))?;
+        crate::state::create_dir(dir.path())?;
         std::fs::write(record_path(dir.path()), "garbage")?;
         assert_eq!(current_outputs(dir.path(), 0, &[]), None);
         Ok(())

@@ -1,12 +1,13 @@
 //! The only stage that touches the disk: write what changed, delete what is no longer produced,
 //! or (for `--check`) describe the difference without writing.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::generate::PlannedFile;
 use crate::normalize::HEADER;
+pub use crate::staging::write_atomically;
+use crate::staging::{self, with_path};
 
 /// What a run did to the tree.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -40,9 +41,33 @@ fn same_text(on_disk: &str, generated: &str) -> bool {
     on_disk.replace("\r\n", "\n") == generated
 }
 
-/// Refuses to touch any planned path that holds a file we did not write.
+/// Refuses to touch any planned path that holds a file we did not write, and two planned
+/// paths that are one file on disk (a directory reached through a symlink as well as directly):
+/// each run would overwrite one output with the other.
 pub fn check_ownership(root: &Path, planned: &[PlannedFile]) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    let mut physical: std::collections::BTreeMap<PathBuf, &Path> = Default::default();
+    for file in planned {
+        let (Some(dir), Some(name)) = (file.path.parent(), file.path.file_name()) else {
+            continue;
+        };
+        let Ok(dir) = std::fs::canonicalize(dir) else {
+            continue;
+        };
+        if let Some(first) = physical.insert(dir.join(name), &file.path) {
+            let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+            errors.push(
+                Diagnostic::new(
+                    rel(&file.path),
+                    format!(
+                        "this output is the same file as `{}`: a directory on the way is a symlink",
+                        rel(first).display()
+                    ),
+                )
+                .help("declare the package's module once, or replace the symlinked directory by a copy"),
+            );
+        }
+    }
     for file in planned {
         if let Ok(text) = std::fs::read_to_string(&file.path)
             && !text.starts_with(HEADER)
@@ -61,20 +86,33 @@ pub fn check_ownership(root: &Path, planned: &[PlannedFile]) -> Result<(), Vec<D
     }
 }
 
-/// Writes changed files atomically and deletes `previous` generated files not planned any more.
+/// Writes the changed files, all or nothing, then deletes `previous` generated files not
+/// planned any more. Temporary files a killed run left in the output directories go first.
+///
+/// Every changed file is staged (written in full beside its target) before any target is
+/// replaced, so a failure (a read-only directory, a full disk) leaves the tree as it was;
+/// stale outputs are deleted only once every new one is in place.
 pub fn write(planned: &[PlannedFile], previous: &[PathBuf]) -> std::io::Result<Changes> {
+    let dirs = planned
+        .iter()
+        .map(|f| f.path.as_path())
+        .chain(previous.iter().map(PathBuf::as_path))
+        .filter_map(Path::parent);
+    staging::remove_leftovers(dirs);
     let mut changes = Changes::default();
+    let mut changed = Vec::new();
     for file in planned {
         match std::fs::read_to_string(&file.path) {
             Ok(text) if same_text(&text, &file.contents) => {
                 changes.unchanged.push(file.path.clone());
             }
             _ => {
-                write_atomically(&file.path, &file.contents)?;
+                changed.push((file.path.as_path(), file.contents.as_str()));
                 changes.written.push(file.path.clone());
             }
         }
     }
+    staging::stage(changed)?.commit()?;
     for path in previous {
         if !planned.iter().any(|f| &f.path == path) {
             std::fs::remove_file(path).map_err(|e| with_path(e, "deleting", path))?;
@@ -117,57 +155,6 @@ pub fn unified_diff(name: &Path, on_disk: &str, generated: &str) -> String {
         .to_string()
 }
 
-/// Writes through a temporary file in the same directory and renames it over the target, so
-/// readers never see half a file.
-pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| with_path(e, "creating", dir))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| with_path(e, "creating a file in", dir))?;
-    temp.write_all(contents.as_bytes())
-        .map_err(|e| with_path(e, "writing", temp.path()))?;
-    temp.persist(path)
-        .map_err(|e| with_path(e.error, "replacing", path))?;
-    Ok(())
-}
-
-fn with_path(e: std::io::Error, doing: &str, path: &Path) -> std::io::Error {
-    std::io::Error::new(e.kind(), format!("{doing} {}: {e}", path.display()))
-}
-
-/// Holds an exclusive lock while alive, so concurrent runs on one tree take turns instead of
-/// interleaving writes. The lock file lives in the system's temporary directory, named after
-/// the root, so that a run that fails leaves the tree exactly as it was.
-#[derive(Debug)]
-pub struct RunLock {
-    _file: std::fs::File,
-}
-
-impl RunLock {
-    pub fn acquire(root: &Path) -> std::io::Result<RunLock> {
-        let path = std::env::temp_dir().join(format!("kube-codegen-{:016x}.lock", fnv1a(root)));
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| with_path(e, "opening", &path))?;
-        file.lock().map_err(|e| with_path(e, "locking", &path))?;
-        Ok(RunLock { _file: file })
-    }
-}
-
-/// A hash that is the same in every build and on every run (unlike `DefaultHasher`'s), so two
-/// different binaries agree on the lock of one root.
-fn fnv1a(path: &Path) -> u64 {
-    path.as_os_str()
-        .as_encoded_bytes()
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +187,41 @@ mod tests {
             modified,
             "rewritten"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_write_changes_nothing_and_deletes_nothing() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = planned(dir.path(), "a/zz_generated.rs", "a\n");
+        let blocked = planned(dir.path(), "b/zz_generated.rs", "b\n");
+        let c = planned(dir.path(), "c/zz_generated.rs", "c\n");
+        std::fs::create_dir_all(dir.path().join("a"))?;
+        std::fs::write(&a.path, format!("{HEADER}old\n"))?;
+        std::fs::write(dir.path().join("b"), "a file where a directory should be\n")?;
+        let stale = dir.path().join("old/zz_generated.rs");
+        std::fs::create_dir_all(dir.path().join("old"))?;
+        std::fs::write(&stale, format!("{HEADER}old\n"))?;
+        // What a killed run left: removed even by a run that then fails.
+        let left = dir
+            .path()
+            .join("a/.kube-codegen-tmp-zz_generated.rs-x1y2z3");
+        std::fs::write(&left, "half")?;
+
+        let err = write(
+            &[a.clone(), blocked, c.clone()],
+            std::slice::from_ref(&stale),
+        )
+        .expect_err("b is a file");
+        assert!(err.to_string().contains("/b"), "{err}");
+        assert_eq!(std::fs::read_to_string(&a.path)?, format!("{HEADER}old\n"));
+        assert!(!c.path.exists() && !dir.path().join("c").exists());
+        assert!(stale.exists(), "deleted before everything was in place");
+        assert!(!left.exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("a"))?
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()?;
+        assert_eq!(names, ["zz_generated.rs"], "a temporary file was left");
         Ok(())
     }
 

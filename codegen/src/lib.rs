@@ -25,6 +25,8 @@ pub mod model;
 pub mod normalize;
 pub mod normalize_files;
 pub mod source;
+pub mod staging;
+pub mod state;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -152,8 +154,33 @@ impl UserErrors {
     }
 }
 
+/// The stack a run gets. syn, prettyplease and the model recurse once per level of nesting in a
+/// source file; the default 2 MiB (8 MiB for `main`) overflow at about a thousand nested
+/// `Option<…>`s, and a stack overflow aborts the process, which no caller can handle. Only the
+/// pages touched are ever committed, so reserving this much costs nothing on a normal tree.
+pub const STACK_SIZE: usize = 256 << 20;
+
+/// Runs `f` on a thread of its own with a [`STACK_SIZE`] stack and returns its result.
+pub fn on_big_stack<T: Send>(f: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("kube-codegen".to_owned())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, f)
+            .map_err(|e| Error::Internal(format!("cannot start the generator's thread: {e}")))?;
+        // A panic is a bug: let it continue on the caller's thread, message and all.
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Runs every generator over `options.root`: writes the outputs, or with `check` compares them.
 pub fn run(options: &Options) -> Result<Report, Error> {
+    on_big_stack(|| run_here(options))
+}
+
+fn run_here(options: &Options) -> Result<Report, Error> {
     let started = Instant::now();
     let bad_root = |message: String| {
         Error::User(UserErrors::new(
@@ -168,12 +195,19 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     if !root.is_dir() {
         return Err(bad_root("the root is not a directory".to_owned()));
     }
+    // Only writing runs take turns; without a lock (see `state`) a run is still correct alone.
     let _lock = if options.check {
         None
     } else {
-        Some(emit::RunLock::acquire(&root).map_err(|e| Error::Internal(e.to_string()))?)
+        state::RunLock::acquire(&root)
     };
-    let tree = source::read_tree(&root).map_err(|e| Error::Internal(e.to_string()))?;
+    let tree = source::read_tree(&root).map_err(|e| match e {
+        source::ReadError::Io(e) => Error::Internal(e.to_string()),
+        source::ReadError::User {
+            diagnostics,
+            sources,
+        } => Error::User(UserErrors::new(diagnostics, sources)),
+    })?;
     let user_error = |diagnostics: Vec<Diagnostic>| {
         let rust = tree.files.iter().map(|f| (f.rel.clone(), f.text.clone()));
         let manifests = tree.manifests.iter().map(|(path, text)| {

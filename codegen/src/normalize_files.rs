@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::emit::{unified_diff, write_atomically};
-use crate::normalize::{Language, normalize};
+use crate::emit::unified_diff;
+use crate::normalize::{Language, is_generated, normalize};
 use crate::source::skipped_dir;
+use crate::source::text::decode;
 use crate::{Error, UserErrors};
 
 /// What a normalize run found.
@@ -45,8 +46,19 @@ pub fn normalize_paths(
     let mut rewrites = Vec::new();
     for (path, language) in files {
         report.examined += 1;
-        let text = std::fs::read_to_string(&path)
+        let bytes = std::fs::read(&path)
             .map_err(|e| Error::Internal(format!("reading {}: {e}", path.display())))?;
+        let text = match decode(&path, bytes) {
+            Ok(text) => text,
+            // Only generated files are ours to rewrite; one we cannot read as text is an
+            // error, any other file (a test fixture of invalid bytes) is not our business.
+            Err(e) if is_generated(language, &e.lossy) => {
+                errors.push(e.diagnostic);
+                sources.insert(path, e.lossy);
+                continue;
+            }
+            Err(_) => continue,
+        };
         match normalize(&path, language, &text, tags) {
             Ok(None) => {}
             Ok(Some(new)) => {
@@ -65,9 +77,12 @@ pub fn normalize_paths(
         return Err(Error::User(UserErrors::new(errors, sources)));
     }
     if !check {
-        for (path, text) in rewrites {
-            write_atomically(&path, &text).map_err(|e| Error::Internal(e.to_string()))?;
-        }
+        // All or nothing, as codegen writes; what a killed run left beside these goes first.
+        crate::staging::remove_leftovers(rewrites.iter().filter_map(|(p, _)| p.parent()));
+        let files = rewrites.iter().map(|(p, t)| (p.as_path(), t.as_str()));
+        crate::staging::stage(files)
+            .and_then(crate::staging::Staging::commit)
+            .map_err(|e| Error::Internal(e.to_string()))?;
     }
     Ok(report)
 }

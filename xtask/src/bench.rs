@@ -53,7 +53,8 @@ pub fn run(args: &Args) -> Result<(), kube_codegen::Error> {
             let check_options = options.clone().check(true);
             check = check.min(timed(|| kube_codegen::run(&check_options))?);
             // The same check without the previous run's record: a full read-model-generate.
-            std::fs::remove_file(dir.path().join("target/kube-codegen.cache")).map_err(internal)?;
+            let root = dir.path().canonicalize().map_err(internal)?;
+            std::fs::remove_file(kube_codegen::cache::record_path(&root)).map_err(internal)?;
             uncached = uncached.min(timed(|| kube_codegen::run(&check_options))?);
         }
         println!(

@@ -28,6 +28,9 @@ pub(crate) fn type_path(t: &TypeDef) -> TokenStream {
     quote! { #(#modules::)* #ident }
 }
 
+/// The name of every version module's output, in the module's directory.
+pub const PACKAGE_OUTPUT: &str = "zz_generated.rs";
+
 /// One file the run should leave on disk, with its full contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedFile {
@@ -90,7 +93,16 @@ fn format_in_parallel(sources: Vec<(PathBuf, String)>, tags: &[String]) -> Vec<F
         done
     };
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // Parsing and printing recurse per level of nesting, as on the run's own thread: the
+        // helpers get the same stack. One that cannot be started leaves its share to the rest.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(crate::STACK_SIZE)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
         let mut all = work();
         for helper in helpers {
             match helper.join() {

@@ -253,7 +253,7 @@ pub(super) fn build_package(
         // Where rustc looks for the version module's `mod zz_generated;`.
         output: tree.modules[package_module]
             .child_dir
-            .join("zz_generated.rs"),
+            .join(crate::generate::PACKAGE_OUTPUT),
         group: settings.group.clone(),
         version,
         group_rust_name,
