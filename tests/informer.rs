@@ -75,6 +75,23 @@ fn gadget(name: &str) -> Gadget {
     }
 }
 
+async fn create_namespaces(server: &ApiServer, names: &[&str]) {
+    let namespaces: Api<Namespace> = Api::all(server.client());
+    for name in names {
+        let namespace = Namespace {
+            metadata: ObjectMeta {
+                name: Some((*name).to_owned()),
+                ..ObjectMeta::default()
+            },
+            ..Namespace::default()
+        };
+        namespaces
+            .create(&PostParams::default(), &namespace)
+            .await
+            .expect("namespace");
+    }
+}
+
 fn name_of(w: &Widget) -> String {
     w.metadata.name.clone().unwrap_or_default()
 }
@@ -600,20 +617,7 @@ async fn late_handlers_get_the_cache_as_adds_and_resync_replays_updates_without_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn factory_options_scope_select_and_transform_what_is_cached() {
     let server = server();
-    let namespaces: Api<Namespace> = Api::all(server.client());
-    for name in ["a", "b"] {
-        let namespace = Namespace {
-            metadata: ObjectMeta {
-                name: Some(name.to_owned()),
-                ..ObjectMeta::default()
-            },
-            ..Namespace::default()
-        };
-        namespaces
-            .create(&PostParams::default(), &namespace)
-            .await
-            .expect("namespace");
-    }
+    create_namespaces(&server, &["a", "b"]).await;
     let apply = PatchParams::apply("test-manager");
     for (namespace, name, app) in [("a", "web", "web"), ("a", "db", "db"), ("b", "web2", "web")] {
         let api: Api<Widget> = Api::namespaced(server.client(), namespace);
@@ -658,20 +662,7 @@ async fn factory_options_scope_select_and_transform_what_is_cached() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn generated_informers_and_listers_answer_per_namespace_and_cluster_wide() {
     let server = server();
-    let namespaces: Api<Namespace> = Api::all(server.client());
-    for name in ["a", "b"] {
-        let namespace = Namespace {
-            metadata: ObjectMeta {
-                name: Some(name.to_owned()),
-                ..ObjectMeta::default()
-            },
-            ..Namespace::default()
-        };
-        namespaces
-            .create(&PostParams::default(), &namespace)
-            .await
-            .expect("namespace");
-    }
+    create_namespaces(&server, &["a", "b"]).await;
     let clientset = widgets_client::Clientset::new(server.client());
     let v1 = clientset.widgets_v1();
     for (namespace, name) in [("a", "w1"), ("a", "w2"), ("b", "w1")] {

@@ -6,7 +6,6 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
@@ -158,28 +157,25 @@ impl<K> Listener<K> {
     }
 }
 
-/// A flag that is set once and can be awaited.
+/// A flag that is set once and can be awaited. Clones share it.
 #[derive(Clone, Debug)]
 pub(crate) struct SyncFlag {
-    set: Arc<AtomicBool>,
-    changes: watch::Sender<bool>,
+    changes: Arc<watch::Sender<bool>>,
 }
 
 impl SyncFlag {
     pub(crate) fn new() -> Self {
         SyncFlag {
-            set: Arc::new(AtomicBool::new(false)),
-            changes: watch::channel(false).0,
+            changes: Arc::new(watch::channel(false).0),
         }
     }
 
     pub(crate) fn set(&self) {
-        self.set.store(true, Ordering::Release);
         self.changes.send_replace(true);
     }
 
     pub(crate) fn is_set(&self) -> bool {
-        self.set.load(Ordering::Acquire)
+        *self.changes.borrow()
     }
 
     /// Waits until the flag is set (returns at once if it is).
