@@ -195,3 +195,153 @@ fn listers_match_selectors_locally_and_answer_not_found_like_the_server() {
         other => panic!("not an API error: {other:?}"),
     }
 }
+
+/// One step of the cache model test.
+#[derive(Clone, Debug)]
+enum Step {
+    /// `insert` (always stores) or `apply` (skips the same resourceVersion).
+    Store {
+        namespace: u8,
+        name: u8,
+        version: u8,
+        apply: bool,
+    },
+    Remove {
+        namespace: u8,
+        name: u8,
+    },
+    Relist(Vec<(u8, u8, u8)>),
+}
+
+/// An object whose labels follow from its name and version, so that, as on a real server,
+/// one resourceVersion always means one content; the label sets overlap and move between
+/// versions, some empty.
+fn labelled(namespace: u8, name: u8, version: u8) -> ConfigMap {
+    let labels: &[(&str, &str)] = match (name + version) % 4 {
+        0 => &[],
+        1 => &[("l1", "")],
+        2 => &[("l1", ""), ("l2", "")],
+        _ => &[("l3", ""), ("l0", "")],
+    };
+    config_map(
+        &format!("ns{namespace}"),
+        &format!("o{name}"),
+        &version.to_string(),
+        labels,
+    )
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        6 => (0u8..3, 0u8..5, 0u8..4, any::<bool>()).prop_map(
+            |(namespace, name, version, apply)| Step::Store {
+                namespace,
+                name,
+                version,
+                apply
+            }
+        ),
+        2 => (0u8..3, 0u8..5).prop_map(|(namespace, name)| Step::Remove { namespace, name }),
+        1 => proptest::collection::vec((0u8..3, 0u8..5, 0u8..4), 0..8).prop_map(Step::Relist),
+    ]
+}
+
+proptest::proptest! {
+    /// Whatever sequence of stores, removes and relists, every index answers exactly what a
+    /// scan of a plain map of the same objects answers, sorted by key; and `apply` reports a
+    /// change exactly when the resourceVersion moved.
+    #[test]
+    fn indexes_always_agree_with_a_scan_of_the_objects(steps in proptest::collection::vec(step(), 1..40)) {
+        let cache = Cache::<ConfigMap>::new();
+        // A multi-valued index (labels, possibly none, possibly repeated values) added before
+        // any object and one added halfway, built from what is cached then.
+        let by_label = |cm: &ConfigMap| -> Vec<String> {
+            cm.metadata.labels.iter().flatten().map(|(k, _)| k.clone()).collect()
+        };
+        cache.add_index("label", Arc::new(by_label)).expect("new index");
+        let mut model: BTreeMap<String, ConfigMap> = BTreeMap::new();
+        for (at, step) in steps.iter().enumerate() {
+            if at == steps.len() / 2 {
+                cache.add_index("label-late", Arc::new(by_label)).expect("new index");
+            }
+            match step.clone() {
+                Step::Store { namespace, name, version, apply } => {
+                    let object = labelled(namespace, name, version);
+                    let key = format!("ns{namespace}/o{name}");
+                    if apply {
+                        let same = model.get(&key).is_some_and(|cached| {
+                            cached.metadata.resource_version == object.metadata.resource_version
+                        });
+                        let change = cache.apply(object.clone());
+                        proptest::prop_assert_eq!(change.is_none(), same);
+                        if !same {
+                            model.insert(key, object);
+                        }
+                    } else {
+                        cache.insert(object.clone());
+                        model.insert(key, object);
+                    }
+                }
+                Step::Remove { namespace, name } => {
+                    let key = format!("ns{namespace}/o{name}");
+                    proptest::prop_assert_eq!(cache.remove(&key).is_some(), model.remove(&key).is_some());
+                }
+                Step::Relist(listed) => {
+                    let objects: Vec<ConfigMap> = listed
+                        .iter()
+                        .map(|(namespace, name, version)| labelled(*namespace, *name, *version))
+                        .collect();
+                    cache.replace(objects.clone());
+                    // The last of a key listed twice wins.
+                    model = objects
+                        .into_iter()
+                        .map(|o| (format!("{}/{}", o.metadata.namespace.clone().unwrap_or_default(), o.metadata.name.clone().unwrap_or_default()), o))
+                        .collect();
+                }
+            }
+            let expected_keys: Vec<String> = model.keys().cloned().collect();
+            proptest::prop_assert_eq!(cache.keys(), expected_keys);
+            for namespace in 0..3u8 {
+                let namespace = format!("ns{namespace}");
+                let expected: Vec<String> = model
+                    .iter()
+                    .filter(|(_, o)| o.metadata.namespace.as_deref() == Some(namespace.as_str()))
+                    .map(|(k, o)| format!("{k}@{}", o.metadata.resource_version.clone().unwrap_or_default()))
+                    .collect();
+                let found: Vec<String> = cache
+                    .by_index(NAMESPACE_INDEX, &namespace)
+                    .expect("namespace index")
+                    .iter()
+                    .map(|o| format!("{}@{}", names(std::slice::from_ref(o))[0], o.metadata.resource_version.clone().unwrap_or_default()))
+                    .collect();
+                proptest::prop_assert_eq!(found, expected);
+            }
+            let indexes: &[&str] = if at >= steps.len() / 2 { &["label", "label-late"] } else { &["label"] };
+            for index in indexes {
+                for label in 0..4u8 {
+                    let label = format!("l{label}");
+                    let expected: Vec<String> = model
+                        .iter()
+                        .filter(|(_, o)| o.metadata.labels.iter().flatten().any(|(k, _)| *k == label))
+                        .map(|(k, o)| format!("{k}@{}", o.metadata.resource_version.clone().unwrap_or_default()))
+                        .collect();
+                    let found: Vec<String> = cache
+                        .by_index(index, &label)
+                        .expect("label index")
+                        .iter()
+                        .map(|o| format!("{}@{}", names(std::slice::from_ref(o))[0], o.metadata.resource_version.clone().unwrap_or_default()))
+                        .collect();
+                    proptest::prop_assert_eq!(found, expected);
+                }
+                let mut values: Vec<String> = model
+                    .values()
+                    .flat_map(|o| o.metadata.labels.iter().flatten().map(|(k, _)| k.clone()))
+                    .collect();
+                values.sort();
+                values.dedup();
+                proptest::prop_assert_eq!(cache.index_values(index).expect("label index"), values);
+            }
+        }
+    }
+}

@@ -26,8 +26,7 @@ mod sync;
 mod work_queue;
 
 pub use cache::{
-    Cache, Change, IndexError, IndexFn, KeyFn, NAMESPACE_INDEX, key_of, namespace_index,
-    namespace_key,
+    Cache, Change, IndexError, IndexFn, KeyFn, NAMESPACE_INDEX, key_of, namespace_key,
 };
 pub use factory::{
     FactoryBuilder, FactoryKind, GenericInformer, InformerScope, SharedInformerFactory,

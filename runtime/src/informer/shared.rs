@@ -306,15 +306,24 @@ impl<K: Resource + Send + Sync + 'static> SharedInformer<K> {
 
 impl<K> Inner<K> {
     fn dispatch(&self, handlers: &Handlers<K>, change: Change<K>) {
-        for listener in &handlers.listeners {
-            listener.send(match &change {
-                Change::Added(new) => Notification::Add(Arc::clone(new), false),
-                Change::Updated { old, new } => {
-                    Notification::Update(Arc::clone(old), Arc::clone(new))
-                }
-                Change::Deleted(old) => Notification::Delete(Arc::clone(old)),
-            });
+        let notification = |change: &Change<K>| match change {
+            Change::Added(new) => Notification::Add(Arc::clone(new), false),
+            Change::Updated { old, new } => Notification::Update(Arc::clone(old), Arc::clone(new)),
+            Change::Deleted(old) => Notification::Delete(Arc::clone(old)),
+        };
+        let Some((last, others)) = handlers.listeners.split_last() else {
+            return;
+        };
+        for listener in others {
+            listener.send(notification(&change));
         }
+        // The last handler takes the change itself: no reference counts to move back and forth
+        // between this thread and the handler's.
+        last.send(match change {
+            Change::Added(new) => Notification::Add(new, false),
+            Change::Updated { old, new } => Notification::Update(old, new),
+            Change::Deleted(old) => Notification::Delete(old),
+        });
     }
 
     fn transformed(&self, mut object: K) -> K {
@@ -355,17 +364,11 @@ impl<K: Resource> Inner<K> {
 
     fn apply(&self, object: K) {
         let object = self.transformed(object);
+        // Holding the handler list across the cache change keeps a handler added meanwhile
+        // from seeing the change twice (in its initial adds and as an event).
         let handlers = lock(&self.handlers);
-        let key = self.cache.key_of(&object);
-        if let Some(old) = self.cache.get(&key)
-            && old.meta().resource_version.is_some()
-            && old.meta().resource_version == object.meta().resource_version
-        {
-            return;
-        }
-        match self.cache.insert(object) {
-            (new, Some(old)) => self.dispatch(&handlers, Change::Updated { old, new }),
-            (new, None) => self.dispatch(&handlers, Change::Added(new)),
+        if let Some(change) = self.cache.apply(object) {
+            self.dispatch(&handlers, change);
         }
     }
 

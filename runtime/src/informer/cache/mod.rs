@@ -2,24 +2,30 @@
 //!
 //! Objects are held once, as `Arc<K>`, under a string key (`namespace/name`, or `name` for
 //! cluster-scoped objects, unless the cache is built with another key function, as the
-//! cluster-aware informers do). Secondary indexes map an index value to the set of keys whose
-//! object yields it, so `by_index` and listing one namespace cost O(result), not O(all objects).
+//! cluster-aware informers do). Secondary indexes map an index value to the objects that yield
+//! it, so `by_index` and listing one namespace cost O(result), not O(all objects), and an update
+//! that moves nothing indexed costs one lookup per index.
 //! kube's reflector `Store` has no such indexes; client-go's `ThreadSafeStore` is the model.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod index;
+
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+// The maps kube's reflector store uses too (with their default hasher): keys are short and
+// hashed on every event, and `get_key_value_mut` lets an update find its entry once.
+use hashbrown::HashMap;
 use kube::Resource;
+
+pub use index::IndexFn;
+use index::{Index, IndexValues};
 
 /// The index every cache has: object keys by namespace (cluster-scoped objects under `""`).
 pub const NAMESPACE_INDEX: &str = "namespace";
 
 /// How a cache keys its objects.
 pub type KeyFn<K> = Arc<dyn Fn(&K) -> String + Send + Sync>;
-
-/// The values an object is indexed under, for one index (any number, including none).
-pub type IndexFn<K> = Arc<dyn Fn(&K) -> Vec<String> + Send + Sync>;
 
 /// client-go's `MetaNamespaceKeyFunc`: `namespace/name`, or `name` without a namespace.
 pub fn namespace_key<K: Resource>(object: &K) -> String {
@@ -39,9 +45,9 @@ pub fn key_of(namespace: Option<&str>, name: &str) -> String {
     }
 }
 
-/// The namespace index function: one value, the object's namespace (`""` when it has none).
-pub fn namespace_index<K: Resource>(object: &K) -> Vec<String> {
-    vec![object.meta().namespace.clone().unwrap_or_default()]
+/// The namespace index's value: the object's namespace (`""` when it has none).
+fn namespace_of<K: Resource>(object: &K) -> &str {
+    object.meta().namespace.as_deref().unwrap_or_default()
 }
 
 /// What a change to the cache did, as handlers are told.
@@ -70,65 +76,75 @@ impl fmt::Display for IndexError {
 
 impl std::error::Error for IndexError {}
 
-struct Index<K> {
-    function: IndexFn<K>,
-    /// Index value → keys of the objects that yield it. Ordered, so results come sorted by key.
-    entries: HashMap<String, BTreeSet<Arc<str>>>,
-}
-
-impl<K> Index<K> {
-    fn add(&mut self, key: &Arc<str>, object: &K) {
-        for value in (self.function)(object) {
-            self.entries
-                .entry(value)
-                .or_default()
-                .insert(Arc::clone(key));
-        }
-    }
-
-    fn remove(&mut self, key: &str, object: &K) {
-        for value in (self.function)(object) {
-            if let Some(keys) = self.entries.get_mut(&value) {
-                keys.remove(key);
-                if keys.is_empty() {
-                    self.entries.remove(&value);
-                }
-            }
-        }
-    }
-}
-
-struct Entry<K> {
-    // The key, shared with every index bucket that names this object.
-    key: Arc<str>,
-    object: Arc<K>,
-}
-
 struct Store<K> {
-    objects: HashMap<Arc<str>, Entry<K>>,
+    // The key is shared with every index bucket that holds the object.
+    objects: HashMap<Arc<str>, Arc<K>>,
     indexes: BTreeMap<String, Index<K>>,
 }
 
 impl<K> Store<K> {
-    fn insert(&mut self, key: Arc<str>, object: Arc<K>) -> Option<Arc<K>> {
-        let old = self.objects.remove(&key).map(|old| old.object);
-        for index in self.indexes.values_mut() {
-            if let Some(old) = &old {
-                index.remove(&key, old);
+    /// Stores `object` under `key`, unless `unchanged(cached, object)` says the object cached
+    /// under that key is the same (then `None`). One lookup either way: this is every event's
+    /// path.
+    fn put(&mut self, key: &str, object: K, unchanged: fn(&K, &K) -> bool) -> Option<Change<K>> {
+        let Store { objects, indexes } = self;
+        if let Some((shared, cached)) = objects.get_key_value_mut(key) {
+            if unchanged(cached, &object) {
+                return None;
             }
-            index.add(&key, &object);
+            return Some(replace_cached(indexes, shared, cached, object));
         }
-        self.objects.insert(Arc::clone(&key), Entry { key, object });
-        old
+        Some(self.add(key, object))
+    }
+
+    /// Stores `object` under `key` whatever is cached there.
+    fn insert(&mut self, key: &str, object: K) -> Change<K> {
+        let Store { objects, indexes } = self;
+        match objects.get_key_value_mut(key) {
+            Some((shared, cached)) => replace_cached(indexes, shared, cached, object),
+            None => self.add(key, object),
+        }
+    }
+
+    fn add(&mut self, key: &str, object: K) -> Change<K> {
+        let key: Arc<str> = Arc::from(key);
+        let new = Arc::new(object);
+        for index in self.indexes.values_mut() {
+            index.update(&key, None, &new);
+        }
+        self.objects.insert(key, Arc::clone(&new));
+        Change::Added(new)
     }
 
     fn remove(&mut self, key: &str) -> Option<Arc<K>> {
-        let entry = self.objects.remove(key)?;
+        let object = self.objects.remove(key)?;
         for index in self.indexes.values_mut() {
-            index.remove(key, &entry.object);
+            index.delete(key, &object);
         }
-        Some(entry.object)
+        Some(object)
     }
+}
+
+/// Points the entry `key` → `cached` at `object`, and the indexes with it.
+fn replace_cached<K>(
+    indexes: &mut BTreeMap<String, Index<K>>,
+    key: &Arc<str>,
+    cached: &mut Arc<K>,
+    object: K,
+) -> Change<K> {
+    let new = Arc::new(object);
+    let old = std::mem::replace(cached, Arc::clone(&new));
+    for index in indexes.values_mut() {
+        index.update(key, Some(&old), &new);
+    }
+    Change::Updated { old, new }
+}
+
+/// Whether `cached` is `object` at the same `resourceVersion`, so storing it again would
+/// change nothing (a relist or a re-sent event).
+fn same_version<K: Resource>(cached: &K, object: &K) -> bool {
+    let cached = cached.meta();
+    cached.resource_version.is_some() && cached.resource_version == object.meta().resource_version
 }
 
 /// A thread-safe, indexed store of `Arc<K>`.
@@ -159,21 +175,16 @@ impl<K: Resource + 'static> Default for Cache<K> {
 impl<K: Resource + 'static> Cache<K> {
     /// A cache keyed `namespace/name`, with the namespace index.
     pub fn new() -> Self {
-        Cache::with_key(Arc::new(namespace_key::<K>), Arc::new(namespace_index::<K>))
+        Cache::with_key(Arc::new(namespace_key::<K>))
     }
-}
 
-impl<K> Cache<K> {
-    /// A cache keyed by `key`, whose namespace index is `namespace` (for a cluster-aware cache:
-    /// the same namespace values, but keys that also carry the logical cluster).
-    pub fn with_key(key: KeyFn<K>, namespace: IndexFn<K>) -> Self {
+    /// A cache keyed by `key` (for a cluster-aware cache: keys that also carry the logical
+    /// cluster), with the namespace index.
+    pub fn with_key(key: KeyFn<K>) -> Self {
         let mut indexes = BTreeMap::new();
         indexes.insert(
             NAMESPACE_INDEX.to_owned(),
-            Index {
-                function: namespace,
-                entries: HashMap::new(),
-            },
+            Index::new(IndexValues::One(namespace_of::<K>)),
         );
         Cache {
             store: RwLock::new(Store {
@@ -183,7 +194,9 @@ impl<K> Cache<K> {
             key,
         }
     }
+}
 
+impl<K> Cache<K> {
     // A panic while the lock was held can only come from a user's key or index function; the
     // store is still consistent for the indexes that ran, so keep serving rather than poison
     // every reader after it.
@@ -206,16 +219,27 @@ impl<K> Cache<K> {
 
     /// Registers an index and builds it from what is cached now.
     pub fn add_index(&self, name: &str, function: IndexFn<K>) -> Result<(), IndexError> {
+        self.add_index_by(name, IndexValues::Many(function))
+    }
+
+    /// Registers an index whose one value per object is borrowed from it (no allocation per
+    /// event), and builds it from what is cached now.
+    pub fn add_single_valued_index(
+        &self,
+        name: &str,
+        value_of: fn(&K) -> &str,
+    ) -> Result<(), IndexError> {
+        self.add_index_by(name, IndexValues::One(value_of))
+    }
+
+    fn add_index_by(&self, name: &str, values: IndexValues<K>) -> Result<(), IndexError> {
         let mut store = self.write();
         if store.indexes.contains_key(name) {
             return Err(IndexError::AlreadyExists(name.to_owned()));
         }
-        let mut index = Index {
-            function,
-            entries: HashMap::new(),
-        };
-        for entry in store.objects.values() {
-            index.add(&entry.key, &entry.object);
+        let mut index = Index::new(values);
+        for (key, object) in &store.objects {
+            index.update(key, None, object);
         }
         store.indexes.insert(name.to_owned(), index);
         Ok(())
@@ -229,10 +253,22 @@ impl<K> Cache<K> {
     /// Stores `object`, replacing any object under its key; returns the stored `Arc` and the
     /// one it replaced.
     pub fn insert(&self, object: K) -> (Arc<K>, Option<Arc<K>>) {
-        let key: Arc<str> = Arc::from(self.key_of(&object));
-        let object = Arc::new(object);
-        let old = self.write().insert(key, Arc::clone(&object));
-        (object, old)
+        let key = self.key_of(&object);
+        match self.write().insert(&key, object) {
+            Change::Updated { old, new } => (new, Some(old)),
+            Change::Added(new) | Change::Deleted(new) => (new, None),
+        }
+    }
+
+    /// Stores `object` as a watch event delivers it, in one step: an object the cache already
+    /// holds at the same `resourceVersion` is no change (`None`); otherwise it is added or
+    /// replaces the cached one.
+    pub fn apply(&self, object: K) -> Option<Change<K>>
+    where
+        K: Resource,
+    {
+        let key = self.key_of(&object);
+        self.write().put(&key, object, same_version::<K>)
     }
 
     /// Removes the object under `key`, returning it.
@@ -249,39 +285,40 @@ impl<K> Cache<K> {
     where
         K: Resource,
     {
-        let mut listed: Vec<(Arc<str>, K)> = objects
+        let listed: Vec<(String, K)> = objects
             .into_iter()
-            .map(|object| (Arc::from(self.key_of(&object)), object))
+            .map(|object| (self.key_of(&object), object))
             .collect();
-        listed.sort_by(|a, b| a.0.cmp(&b.0));
-        listed.dedup_by(|later, earlier| later.0 == earlier.0);
+        // A key listed twice keeps its last object, as client-go's `Replace` does. Hashing
+        // rather than sorting the keys keeps a relist O(objects) and in the server's order.
+        let last: HashMap<&str, usize> = listed
+            .iter()
+            .enumerate()
+            .map(|(at, (key, _))| (key.as_str(), at))
+            .collect();
+        let kept: Vec<bool> = listed
+            .iter()
+            .enumerate()
+            .map(|(at, (key, _))| last.get(key.as_str()) == Some(&at))
+            .collect();
         let mut store = self.write();
         let mut gone: Vec<Arc<str>> = store
             .objects
             .keys()
-            .filter(|key| listed.binary_search_by(|(k, _)| k.cmp(key)).is_err())
+            .filter(|key| !last.contains_key(key.as_ref()))
             .cloned()
             .collect();
-        gone.sort();
+        drop(last);
+        gone.sort_unstable();
         let mut changes = Vec::new();
         for key in gone {
             if let Some(old) = store.remove(&key) {
                 changes.push(Change::Deleted(old));
             }
         }
-        for (key, object) in listed {
-            let unchanged = store.objects.get(&key).is_some_and(|old| {
-                let old = old.object.meta();
-                old.resource_version.is_some()
-                    && old.resource_version == object.meta().resource_version
-            });
-            if unchanged {
-                continue;
-            }
-            let new = Arc::new(object);
-            match store.insert(key, Arc::clone(&new)) {
-                Some(old) => changes.push(Change::Updated { old, new }),
-                None => changes.push(Change::Added(new)),
+        for ((key, object), kept) in listed.into_iter().zip(kept) {
+            if kept && let Some(change) = store.put(&key, object, same_version::<K>) {
+                changes.push(change);
             }
         }
         changes
@@ -289,20 +326,17 @@ impl<K> Cache<K> {
 
     /// The object under `key`.
     pub fn get(&self, key: &str) -> Option<Arc<K>> {
-        self.read()
-            .objects
-            .get(key)
-            .map(|entry| Arc::clone(&entry.object))
+        self.read().objects.get(key).map(Arc::clone)
     }
 
     /// Every object, sorted by key.
     pub fn list(&self) -> Vec<Arc<K>> {
         let store = self.read();
-        let mut entries: Vec<&Entry<K>> = store.objects.values().collect();
-        entries.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut entries: Vec<(&Arc<str>, &Arc<K>)> = store.objects.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         entries
             .into_iter()
-            .map(|entry| Arc::clone(&entry.object))
+            .map(|(_, object)| Arc::clone(object))
             .collect()
     }
 
@@ -320,14 +354,7 @@ impl<K> Cache<K> {
             .indexes
             .get(index)
             .ok_or_else(|| IndexError::Unknown(index.to_owned()))?;
-        let Some(keys) = index.entries.get(value) else {
-            return Ok(Vec::new());
-        };
-        Ok(keys
-            .iter()
-            .filter_map(|key| store.objects.get(key))
-            .map(|entry| Arc::clone(&entry.object))
-            .collect())
+        Ok(index.objects(value))
     }
 
     /// The values `index` holds objects under, sorted.
@@ -337,7 +364,7 @@ impl<K> Cache<K> {
             .indexes
             .get(index)
             .ok_or_else(|| IndexError::Unknown(index.to_owned()))?;
-        let mut values: Vec<String> = index.entries.keys().cloned().collect();
+        let mut values: Vec<String> = index.values().cloned().collect();
         values.sort();
         Ok(values)
     }
