@@ -1,6 +1,6 @@
-//! A real client against the HTTP server: kubectl create, get -o json, get -l, patch, delete and
-//! a bounded `get --watch`. Skips (saying so) only when no kubectl is on PATH; `.ci/run`
-//! installs one.
+//! A real client against the HTTP server: kubectl create, get -o json, get -l, patch, delete, a
+//! bounded `get --watch`, and server-side apply (`apply --server-side`). Skips (saying so) only
+//! when no kubectl is on PATH; `.ci/run` installs one.
 
 mod common;
 
@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use common::*;
-use serde_json::Value;
+use futures::{StreamExt, TryStreamExt};
+use kube::api::{PostParams, WatchEvent, WatchParams};
+use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
@@ -71,13 +73,14 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kubectl_drives_the_http_server() {
+/// A server over HTTP, a kubectl configured for it and a directory for manifests; `None`
+/// (saying so) when there is no kubectl.
+async fn setup(test: &str) -> Option<(Env, Kubectl, tempfile::TempDir)> {
     let Some(binary) = find_kubectl() else {
         println!(
-            "SKIPPED kubectl_drives_the_http_server: no kubectl on PATH (.ci/run installs Debian's kubernetes-client)"
+            "SKIPPED {test}: no kubectl on PATH (.ci/run installs Debian's kubernetes-client)"
         );
-        return;
+        return None;
     };
     let env = Env::new(Transport::Http).await;
     let http = env.http.as_ref().expect("http listener");
@@ -89,6 +92,14 @@ async fn kubectl_drives_the_http_server() {
         binary,
         kubeconfig,
         cache: dir.path().join("cache"),
+    };
+    Some((env, kubectl, dir))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_drives_the_http_server() {
+    let Some((_env, kubectl, dir)) = setup("kubectl_drives_the_http_server").await else {
+        return;
     };
 
     let manifest = write(
@@ -180,4 +191,84 @@ async fn kubectl_drives_the_http_server() {
         missing.contains("NotFound") || missing.contains("not found"),
         "{missing}"
     );
+}
+
+/// `kubectl get <widget> -o json --show-managed-fields`.
+async fn get_widget(kubectl: &Kubectl, name: &str) -> Value {
+    serde_json::from_str(
+        &kubectl
+            .run(&["get", "widget", name, "-o", "json", "--show-managed-fields"])
+            .await,
+    )
+    .expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_server_side_apply_twice_changes_nothing() {
+    let Some((env, kubectl, dir)) = setup("kubectl_server_side_apply_twice_changes_nothing").await
+    else {
+        return;
+    };
+    let manifest = write(
+        dir.path(),
+        "widget.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\n  labels:\n    app: web\nspec:\n  size: 1\n  nested:\n    color: red\n",
+    );
+    let manifest = manifest.to_string_lossy();
+    let apply = ["apply", "--server-side", "-f", &manifest];
+    let first = kubectl.run(&apply).await;
+    assert!(
+        first.contains("widget.widgets.example.io/w1 serverside-applied"),
+        "{first}"
+    );
+    let applied = get_widget(&kubectl, "w1").await;
+    let rv = applied["metadata"]["resourceVersion"]
+        .as_str()
+        .expect("resourceVersion")
+        .to_owned();
+    assert_eq!(
+        applied["metadata"]["managedFields"][0]["manager"],
+        "kubectl"
+    );
+
+    let api = widgets(&env.client, "default");
+    let mut watch = api
+        .watch(&WatchParams::default().timeout(30), &rv)
+        .await
+        .expect("watch")
+        .boxed();
+    // kubectl reports every server-side apply as `serverside-applied`, changed or not.
+    let second = kubectl.run(&apply).await;
+    assert!(
+        second.contains("widget.widgets.example.io/w1 serverside-applied"),
+        "{second}"
+    );
+    let again = get_widget(&kubectl, "w1").await;
+    assert_eq!(
+        again["metadata"]["resourceVersion"],
+        json!(rv),
+        "no new version"
+    );
+    assert_eq!(
+        again["metadata"]["managedFields"],
+        applied["metadata"]["managedFields"]
+    );
+
+    api.create(&PostParams::default(), &widget("marker", json!({})))
+        .await
+        .expect("create marker");
+    loop {
+        let event = within(10, watch.try_next())
+            .await
+            .expect("watch event")
+            .expect("stream open");
+        match event {
+            WatchEvent::Bookmark(_) => continue,
+            WatchEvent::Added(o) => {
+                assert_eq!(o.metadata.name.as_deref(), Some("marker"));
+                break;
+            }
+            other => panic!("the second apply sent an event: {other:?}"),
+        }
+    }
 }
