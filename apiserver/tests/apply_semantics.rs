@@ -20,17 +20,34 @@ macro_rules! scenarios {
     };
 }
 
-scenarios!(reapplying_the_same_configuration_is_a_no_op,);
+scenarios!(
+    reapplying_the_same_configuration_is_a_no_op,
+    finalizers_are_a_set_between_managers,
+    owner_references_are_a_map_keyed_by_uid,
+);
 
+/// A Widget apply configuration; a `null` spec is left out.
 fn config(name: &str, metadata: Value, spec: Value) -> Value {
     let mut metadata = metadata;
     metadata["name"] = json!(name);
-    json!({
+    let mut config = json!({
         "apiVersion": "widgets.example.io/v1",
         "kind": "Widget",
         "metadata": metadata,
-        "spec": spec,
-    })
+    });
+    if !spec.is_null() {
+        config["spec"] = spec;
+    }
+    config
+}
+
+/// The `fieldsV1` of `manager`'s entry.
+fn fields_of(obj: &DynamicObject, manager: &str) -> Value {
+    managed_fields(obj)
+        .into_iter()
+        .find(|e| e["manager"] == manager)
+        .map(|e| e["fieldsV1"].clone())
+        .unwrap_or_else(|| panic!("no entry for {manager} in {:?}", managed_fields(obj)))
 }
 
 async fn apply(api: &Api<DynamicObject>, manager: &str, config: &Value) -> DynamicObject {
@@ -118,4 +135,109 @@ async fn reapplying_the_same_configuration_is_a_no_op(env: Env) {
         WatchEvent::Modified(o) => assert_eq!(o.data["spec"], json!({"size": 2})),
         other => panic!("expected MODIFIED, got {other:?}"),
     }
+}
+
+async fn finalizers_are_a_set_between_managers(env: Env) {
+    let api = widgets(&env.client, "default");
+    let alice = config("w", json!({"finalizers": ["a.example.io/x"]}), Value::Null);
+    let bob = config("w", json!({"finalizers": ["b.example.io/y"]}), Value::Null);
+    apply(&api, "alice", &alice).await;
+    let both = apply(&api, "bob", &bob).await;
+    assert_eq!(
+        both.metadata.finalizers,
+        Some(vec![
+            "a.example.io/x".to_owned(),
+            "b.example.io/y".to_owned()
+        ]),
+        "different finalizers are no conflict"
+    );
+    assert_eq!(
+        fields_of(&both, "alice"),
+        json!({"f:metadata": {"f:finalizers": {"v:\"a.example.io/x\"": {}}}})
+    );
+    assert_eq!(
+        fields_of(&both, "bob"),
+        json!({"f:metadata": {"f:finalizers": {"v:\"b.example.io/y\"": {}}}})
+    );
+
+    // Forcing takes nothing from alice: nothing of hers is contested.
+    let forced = api
+        .patch("w", &PatchParams::apply("bob").force(), &Patch::Apply(&bob))
+        .await
+        .expect("forced apply");
+    assert_eq!(forced.metadata.finalizers, both.metadata.finalizers);
+
+    // Both own one finalizer: a third manager applying it shares it.
+    let carol = config("w", json!({"finalizers": ["a.example.io/x"]}), Value::Null);
+    apply(&api, "carol", &carol).await;
+
+    // alice gives hers up: carol still holds it. carol too: it goes, bob's stays.
+    let released = apply(&api, "alice", &config("w", json!({}), Value::Null)).await;
+    assert_eq!(released.metadata.finalizers, both.metadata.finalizers);
+    let released = apply(&api, "carol", &config("w", json!({}), Value::Null)).await;
+    assert_eq!(
+        released.metadata.finalizers,
+        Some(vec!["b.example.io/y".to_owned()])
+    );
+}
+
+fn owner(uid: &str, name: &str) -> Value {
+    json!({"apiVersion": "v1", "kind": "ConfigMap", "name": name, "uid": uid})
+}
+
+async fn owner_references_are_a_map_keyed_by_uid(env: Env) {
+    let api = widgets(&env.client, "default");
+    let alice = config(
+        "w",
+        json!({"ownerReferences": [owner("u1", "one")]}),
+        Value::Null,
+    );
+    let bob = config(
+        "w",
+        json!({"ownerReferences": [owner("u2", "two")]}),
+        Value::Null,
+    );
+    apply(&api, "alice", &alice).await;
+    let both = apply(&api, "bob", &bob).await;
+    let uids: Vec<String> = both
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .map(|o| o.uid.clone())
+        .collect();
+    assert_eq!(uids, vec!["u1", "u2"], "entries with different uids merge");
+    assert_eq!(
+        fields_of(&both, "alice"),
+        json!({"f:metadata": {"f:ownerReferences": {"k:{\"uid\":\"u1\"}": {
+            ".": {}, "f:apiVersion": {}, "f:kind": {}, "f:name": {}, "f:uid": {},
+        }}}})
+    );
+
+    // Entries are owned field by field: changing bob's entry is a conflict with bob.
+    let takeover = config(
+        "w",
+        json!({"ownerReferences": [owner("u1", "one"), owner("u2", "renamed")]}),
+        Value::Null,
+    );
+    let conflict = api_error(
+        api.patch("w", &PatchParams::apply("alice"), &Patch::Apply(&takeover))
+            .await,
+    );
+    assert_eq!((conflict.code, conflict.reason.as_str()), (409, "Conflict"));
+    assert_eq!(
+        conflict.message,
+        "Apply failed with 1 conflict: conflict with \"bob\": .metadata.ownerReferences[uid=\"u2\"].name"
+    );
+
+    // alice drops her entry: bob's stays.
+    let dropped = apply(&api, "alice", &config("w", json!({}), Value::Null)).await;
+    let uids: Vec<String> = dropped
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .map(|o| o.uid.clone())
+        .collect();
+    assert_eq!(uids, vec!["u2"]);
 }

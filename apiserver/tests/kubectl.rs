@@ -272,3 +272,35 @@ async fn kubectl_server_side_apply_twice_changes_nothing() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_field_managers_share_finalizers() {
+    let Some((_env, kubectl, dir)) = setup("kubectl_field_managers_share_finalizers").await else {
+        return;
+    };
+    let manifest = |file: &str, finalizer: &str| {
+        write(
+            dir.path(),
+            file,
+            &format!(
+                "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\n  finalizers:\n  - {finalizer}\n"
+            ),
+        )
+        .to_string_lossy()
+        .into_owned()
+    };
+    let a = manifest("a.yaml", "a.example.io/x");
+    let b = manifest("b.yaml", "b.example.io/y");
+    kubectl
+        .run(&["apply", "--server-side", "--field-manager=a", "-f", &a])
+        .await;
+    let applied = kubectl
+        .run(&["apply", "--server-side", "--field-manager=b", "-f", &b])
+        .await;
+    assert!(applied.contains("serverside-applied"), "{applied}");
+    let widget = get_widget(&kubectl, "w1").await;
+    assert_eq!(
+        widget["metadata"]["finalizers"],
+        json!(["a.example.io/x", "b.example.io/y"])
+    );
+}
