@@ -79,6 +79,16 @@ fn ignored(path: &[Element]) -> bool {
     }
 }
 
+/// Whether a node is owned in its own right. `metadata` itself never is (upstream strips it
+/// with the identity fields); what is under it is.
+fn recorded(path: &[Element]) -> bool {
+    match path {
+        [] => false,
+        [Element::Field(f)] => f != "metadata",
+        _ => true,
+    }
+}
+
 /// JSON with object keys sorted, so equal values name the same set item or list key.
 fn canonical(value: &Value) -> String {
     match value {
@@ -167,9 +177,10 @@ fn config_value(value: &Value, path: &mut Path, out: &mut FieldSet) {
                 out.insert(path.clone());
             }
         },
-        _ => {
+        _ if recorded(path) => {
             out.insert(path.clone());
         }
+        _ => {}
     }
 }
 
@@ -237,14 +248,14 @@ fn compare_at(old: Option<&Value>, new: Option<&Value>, path: &mut Path, cmp: &m
         }
         _ => {}
     }
-    if o != n && !path.is_empty() {
+    if o != n && recorded(path) {
         cmp.modified.insert(path.clone());
     }
 }
 
 /// Every node of `value`'s subtree, `path` included.
 fn nodes(value: &Value, path: &mut Path, out: &mut FieldSet) {
-    if !path.is_empty() {
+    if recorded(path) {
         out.insert(path.clone());
     }
     match value {

@@ -24,6 +24,8 @@ scenarios!(
     reapplying_the_same_configuration_is_a_no_op,
     finalizers_are_a_set_between_managers,
     owner_references_are_a_map_keyed_by_uid,
+    updates_and_patches_take_ownership_from_appliers,
+    a_create_owns_what_it_sets,
 );
 
 /// A Widget apply configuration; a `null` spec is left out.
@@ -240,4 +242,217 @@ async fn owner_references_are_a_map_keyed_by_uid(env: Env) {
         .map(|o| o.uid.clone())
         .collect();
     assert_eq!(uids, vec!["u2"]);
+}
+
+fn as_manager(manager: &str) -> PatchParams {
+    PatchParams {
+        field_manager: Some(manager.to_owned()),
+        ..PatchParams::default()
+    }
+}
+
+/// Summaries of the managedFields entries: (manager, operation, fieldsV1).
+fn entries(obj: &DynamicObject) -> Vec<(String, String, Value)> {
+    managed_fields(obj)
+        .into_iter()
+        .map(|e| {
+            assert!(e["time"].is_string(), "every entry has a time: {e}");
+            (
+                e["manager"].as_str().unwrap_or_default().to_owned(),
+                e["operation"].as_str().unwrap_or_default().to_owned(),
+                e["fieldsV1"].clone(),
+            )
+        })
+        .collect()
+}
+
+async fn updates_and_patches_take_ownership_from_appliers(env: Env) {
+    let api = widgets(&env.client, "default");
+    let alice = config("w", json!({}), json!({"size": 1, "color": "red"}));
+    apply(&api, "alice", &alice).await;
+
+    // A merge patch changes an applied field: the patcher owns it now, under an Update entry.
+    let patched = api
+        .patch(
+            "w",
+            &as_manager("editor"),
+            &Patch::Merge(json!({"spec": {"size": 2}})),
+        )
+        .await
+        .expect("merge patch");
+    assert_eq!(
+        entries(&patched),
+        vec![
+            (
+                "alice".to_owned(),
+                "Apply".to_owned(),
+                json!({"f:spec": {"f:color": {}}})
+            ),
+            (
+                "editor".to_owned(),
+                "Update".to_owned(),
+                json!({"f:spec": {"f:size": {}}})
+            ),
+        ]
+    );
+    let editor = managed_fields(&patched)
+        .into_iter()
+        .find(|e| e["manager"] == "editor")
+        .expect("editor entry");
+    assert_eq!(editor["apiVersion"], "widgets.example.io/v1");
+
+    // alice applies her configuration again: the patched field is a conflict naming the writer.
+    let conflict = api_error(
+        api.patch("w", &PatchParams::apply("alice"), &Patch::Apply(&alice))
+            .await,
+    );
+    assert_eq!((conflict.code, conflict.reason.as_str()), (409, "Conflict"));
+    assert_eq!(
+        conflict.message,
+        "Apply failed with 1 conflict: conflict with \"editor\" using widgets.example.io/v1: .spec.size"
+    );
+    let causes = conflict.details.map(|d| d.causes).unwrap_or_default();
+    assert_eq!(causes.len(), 1);
+    assert_eq!(causes[0].field, ".spec.size");
+    assert_eq!(causes[0].reason, "FieldManagerConflict");
+
+    // A JSON patch and a PUT take over too; conflicts list every writer.
+    api.patch(
+        "w",
+        &as_manager("jsonpatcher"),
+        &Patch::Json::<()>(
+            serde_json::from_value(
+                json!([{"op": "replace", "path": "/spec/color", "value": "blue"}]),
+            )
+            .expect("patch"),
+        ),
+    )
+    .await
+    .expect("json patch");
+    let mut current = api.get("w").await.expect("get");
+    current.data["spec"]["size"] = json!(3);
+    api.replace(
+        "w",
+        &PostParams {
+            field_manager: Some("replacer".to_owned()),
+            ..PostParams::default()
+        },
+        &current,
+    )
+    .await
+    .expect("replace");
+    let conflict = api_error(
+        api.patch("w", &PatchParams::apply("alice"), &Patch::Apply(&alice))
+            .await,
+    );
+    assert_eq!(
+        conflict.message,
+        "Apply failed with 2 conflicts: conflicts with \"jsonpatcher\" using widgets.example.io/v1:\n- .spec.color\nconflicts with \"replacer\" using widgets.example.io/v1:\n- .spec.size"
+    );
+
+    // A patch that changes nothing takes nothing.
+    let unchanged = api
+        .patch(
+            "w",
+            &as_manager("bystander"),
+            &Patch::Merge(json!({"spec": {"size": 3}})),
+        )
+        .await
+        .expect("no-op patch");
+    assert!(entries(&unchanged).iter().all(|(m, _, _)| m != "bystander"));
+    assert_eq!(rv(&unchanged), rv(&api.get("w").await.expect("get")));
+
+    // Forcing takes everything back; writers left owning nothing lose their entries.
+    let forced = api
+        .patch(
+            "w",
+            &PatchParams::apply("alice").force(),
+            &Patch::Apply(&alice),
+        )
+        .await
+        .expect("forced apply");
+    assert_eq!(forced.data["spec"], json!({"size": 1, "color": "red"}));
+    let managers: Vec<String> = entries(&forced).into_iter().map(|(m, _, _)| m).collect();
+    assert_eq!(managers, vec!["alice"]);
+
+    // Without fieldManager the writer is named after its User-Agent, as upstream; kube's
+    // client sends none, so its entry has no manager at all.
+    let anonymous = api
+        .patch(
+            "w",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"extra": true}})),
+        )
+        .await
+        .expect("patch");
+    let entry = managed_fields(&anonymous)
+        .into_iter()
+        .find(|e| e["operation"] == "Update")
+        .expect("update entry");
+    assert!(entry.get("manager").is_none(), "{entry}");
+    if let Some(http) = &env.http {
+        let mut config = http.config();
+        config.headers.push((
+            http::header::USER_AGENT,
+            http::HeaderValue::from_static("my-controller/1.2.3 (linux/amd64) kube-rs"),
+        ));
+        let client = kube::Client::try_from(config).expect("client");
+        let named = widgets(&client, "default")
+            .patch(
+                "w",
+                &PatchParams::default(),
+                &Patch::Merge(json!({"spec": {"extra": false}})),
+            )
+            .await
+            .expect("patch");
+        assert!(
+            entries(&named)
+                .iter()
+                .any(|(m, op, _)| m == "my-controller" && op == "Update"),
+            "{:?}",
+            entries(&named)
+        );
+    }
+}
+
+async fn a_create_owns_what_it_sets(env: Env) {
+    let api = widgets(&env.client, "default");
+    let created = api
+        .create(
+            &PostParams {
+                field_manager: Some("creator".to_owned()),
+                ..PostParams::default()
+            },
+            &with_labels(widget("w", json!({"size": 1})), &[("app", "web")]),
+        )
+        .await
+        .expect("create");
+    assert_eq!(
+        entries(&created),
+        vec![(
+            "creator".to_owned(),
+            "Update".to_owned(),
+            json!({
+                "f:metadata": {"f:labels": {".": {}, "f:app": {}}},
+                "f:spec": {".": {}, "f:size": {}},
+            })
+        )]
+    );
+    let conflict = api_error(
+        api.patch(
+            "w",
+            &PatchParams::apply("alice"),
+            &Patch::Apply(config("w", json!({}), json!({"size": 2}))),
+        )
+        .await,
+    );
+    assert!(
+        conflict
+            .message
+            .ends_with("conflict with \"creator\" using widgets.example.io/v1: .spec.size"),
+        "{}",
+        conflict.message
+    );
+    // Applying the value the object already has is shared ownership, no conflict.
+    apply(&api, "alice", &config("w", json!({}), json!({"size": 1}))).await;
 }

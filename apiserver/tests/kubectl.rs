@@ -304,3 +304,60 @@ async fn kubectl_field_managers_share_finalizers() {
         json!(["a.example.io/x", "b.example.io/y"])
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_patch_takes_over_an_applied_field() {
+    let Some((_env, kubectl, dir)) = setup("kubectl_patch_takes_over_an_applied_field").await
+    else {
+        return;
+    };
+    let manifest = write(
+        dir.path(),
+        "widget.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 1\n",
+    );
+    let manifest = manifest.to_string_lossy();
+    kubectl
+        .run(&["apply", "--server-side", "-f", &manifest])
+        .await;
+    kubectl
+        .run(&[
+            "patch",
+            "widget",
+            "w1",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"size":5}}"#,
+        ])
+        .await;
+    let widget = get_widget(&kubectl, "w1").await;
+    let patcher = widget["metadata"]["managedFields"]
+        .as_array()
+        .and_then(|entries| entries.iter().find(|e| e["manager"] == "kubectl-patch"))
+        .cloned()
+        .expect("kubectl-patch entry");
+    assert_eq!(patcher["operation"], "Update");
+    assert_eq!(patcher["fieldsV1"], json!({"f:spec": {"f:size": {}}}));
+
+    let refused = kubectl
+        .fails(&["apply", "--server-side", "-f", &manifest])
+        .await;
+    assert!(
+        refused.contains(
+            r#"Apply failed with 1 conflict: conflict with "kubectl-patch" using widgets.example.io/v1: .spec.size"#
+        ),
+        "{refused}"
+    );
+    let forced = kubectl
+        .run(&[
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "-f",
+            &manifest,
+        ])
+        .await;
+    assert!(forced.contains("serverside-applied"), "{forced}");
+    assert_eq!(get_widget(&kubectl, "w1").await["spec"]["size"], 1);
+}
