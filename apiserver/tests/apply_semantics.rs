@@ -26,6 +26,7 @@ scenarios!(
     owner_references_are_a_map_keyed_by_uid,
     updates_and_patches_take_ownership_from_appliers,
     a_create_owns_what_it_sets,
+    a_resource_version_in_an_apply_is_a_precondition,
 );
 
 /// A Widget apply configuration; a `null` spec is left out.
@@ -455,4 +456,50 @@ async fn a_create_owns_what_it_sets(env: Env) {
     );
     // Applying the value the object already has is shared ownership, no conflict.
     apply(&api, "alice", &config("w", json!({}), json!({"size": 1}))).await;
+}
+
+async fn a_resource_version_in_an_apply_is_a_precondition(env: Env) {
+    let api = widgets(&env.client, "default");
+    let first = apply(&api, "alice", &config("w", json!({}), json!({"size": 1}))).await;
+    let moved = api
+        .patch(
+            "w",
+            &as_manager("editor"),
+            &Patch::Merge(json!({"spec": {"color": "red"}})),
+        )
+        .await
+        .expect("patch");
+    assert_ne!(rv(&moved), rv(&first));
+
+    let stale = config(
+        "w",
+        json!({"resourceVersion": rv(&first)}),
+        json!({"size": 2}),
+    );
+    let conflict = api_error(
+        api.patch("w", &PatchParams::apply("alice"), &Patch::Apply(&stale))
+            .await,
+    );
+    assert_eq!((conflict.code, conflict.reason.as_str()), (409, "Conflict"));
+    assert_eq!(
+        conflict.message,
+        "Operation cannot be fulfilled on widgets.widgets.example.io \"w\": the object has been modified; please apply your changes to the latest version and try again"
+    );
+    let unchanged = api.get("w").await.expect("get");
+    assert_eq!(rv(&unchanged), rv(&moved));
+    assert_eq!(unchanged.data["spec"]["size"], 1);
+
+    let fresh = config(
+        "w",
+        json!({"resourceVersion": rv(&moved)}),
+        json!({"size": 2}),
+    );
+    let applied = apply(&api, "alice", &fresh).await;
+    assert_eq!(applied.data["spec"]["size"], 2);
+    assert!(
+        managed_fields(&applied)
+            .iter()
+            .all(|e| !e["fieldsV1"].to_string().contains("resourceVersion")),
+        "resourceVersion is never owned"
+    );
 }
