@@ -1,199 +1,29 @@
-//! Server-side apply, simplified.
-//!
-//! Each `Apply` manager owns the set of leaf fields of its last applied configuration, recorded
-//! in `metadata.managedFields` as `FieldsV1`. Applying again:
-//! 1. fails with 409 Conflict when a field it sets is owned by another apply manager with a
-//!    different value (unless `force=true`, which takes the field over);
-//! 2. removes fields the manager owned before but no longer sets (when nobody else owns them);
-//! 3. merges the configuration in: maps recursively, lists and scalars replaced whole.
-//!
-//! Simplifications (documented in the README): lists are atomic (no `listType=map` merge
-//! keys); `Update` operations (PUT/PATCH) do not take field ownership.
+//! Server-side apply, following structured-merge-diff's `Updater.Apply`:
+//! 1. the configuration is merged into the live object ([`crate::merge`]);
+//! 2. fields the manager applied last time but no longer does, and nobody else owns, are
+//!    removed;
+//! 3. the fields that now differ from the live object are conflicts when another manager
+//!    (applier or updater) owns them: 409, unless `force=true`, which takes them over;
+//! 4. the manager owns exactly what its configuration sets; its entry's time is renewed only
+//!    when the object changed, so re-applying the same configuration writes nothing.
 
-use std::collections::BTreeSet;
+use serde_json::{Value, json};
 
-use serde_json::{Map, Value, json};
-
+use crate::fieldset::{self, Element, FieldSet, Path};
+use crate::managed::{self, Entry, Operation};
+use crate::merge;
 use crate::meta;
 use crate::status::ApiError;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::StatusCause;
 
-type FieldPath = Vec<String>;
-
-/// Metadata fields an apply configuration may own; the rest of `metadata` is identity or
-/// server-managed.
-const OWNABLE_METADATA: [&str; 4] = ["labels", "annotations", "finalizers", "ownerReferences"];
-
-fn collect_leaves(value: &Value, prefix: &mut FieldPath, out: &mut BTreeSet<FieldPath>) {
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            for (k, v) in map {
-                prefix.push(k.clone());
-                collect_leaves(v, prefix, out);
-                prefix.pop();
-            }
-        }
-        _ => {
-            out.insert(prefix.clone());
-        }
-    }
-}
-
-/// The fields an applied configuration sets.
-fn owned_fields(config: &Value) -> BTreeSet<FieldPath> {
-    let mut out = BTreeSet::new();
-    let Value::Object(root) = config else {
-        return out;
-    };
-    for (key, value) in root {
-        match key.as_str() {
-            "apiVersion" | "kind" => {}
-            "metadata" => {
-                if let Value::Object(m) = value {
-                    for field in OWNABLE_METADATA {
-                        if let Some(v) = m.get(field) {
-                            collect_leaves(
-                                v,
-                                &mut vec!["metadata".to_owned(), field.to_owned()],
-                                &mut out,
-                            );
-                        }
-                    }
-                }
-            }
-            _ => collect_leaves(value, &mut vec![key.clone()], &mut out),
-        }
-    }
-    out
-}
-
-/// `FieldsV1` form: `{"f:spec": {"f:replicas": {}}}`.
-fn encode(fields: &BTreeSet<FieldPath>) -> Value {
-    let mut root = Map::new();
-    for path in fields {
-        let mut node = &mut root;
-        for part in path {
-            let entry = node
-                .entry(format!("f:{part}"))
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !entry.is_object() {
-                *entry = Value::Object(Map::new());
-            }
-            let Value::Object(next) = entry else { break };
-            node = next;
-        }
-    }
-    Value::Object(root)
-}
-
-fn decode(value: &Value, prefix: &mut FieldPath, out: &mut BTreeSet<FieldPath>) {
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            for (k, v) in map {
-                if let Some(field) = k.strip_prefix("f:") {
-                    prefix.push(field.to_owned());
-                    decode(v, prefix, out);
-                    prefix.pop();
-                }
-            }
-        }
-        _ if !prefix.is_empty() => {
-            out.insert(prefix.clone());
-        }
-        _ => {}
-    }
-}
-
-fn get<'a>(obj: &'a Value, path: &[String]) -> Option<&'a Value> {
-    path.iter().try_fold(obj, |v, p| v.get(p))
-}
-
-fn remove(obj: &mut Value, path: &[String]) {
-    let Some((last, parents)) = path.split_last() else {
-        return;
-    };
-    let mut current = obj;
-    for p in parents {
-        match current.get_mut(p) {
-            Some(next) => current = next,
-            None => return,
-        }
-    }
-    if let Value::Object(map) = current {
-        map.remove(last);
-    }
-}
-
-/// Maps merge recursively; anything else in `config` replaces what `target` has.
-fn deep_merge(target: &mut Value, config: &Value) {
-    match (target, config) {
-        (Value::Object(t), Value::Object(c)) => {
-            for (k, v) in c {
-                match t.get_mut(k) {
-                    Some(existing) if existing.is_object() && v.is_object() => {
-                        deep_merge(existing, v)
-                    }
-                    _ => {
-                        t.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        (t, c) => *t = c.clone(),
-    }
-}
-
-#[derive(Debug)]
-struct Entry {
-    raw: Value,
-    manager: String,
-    is_apply: bool,
-    subresource: String,
-    fields: BTreeSet<FieldPath>,
-}
-
-fn entries(obj: &Value) -> Vec<Entry> {
-    obj.pointer("/metadata/managedFields")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|raw| {
-                    let mut fields = BTreeSet::new();
-                    if let Some(f) = raw.get("fieldsV1") {
-                        decode(f, &mut Vec::new(), &mut fields);
-                    }
-                    Entry {
-                        raw: raw.clone(),
-                        manager: raw
-                            .get("manager")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_owned(),
-                        is_apply: raw.get("operation").and_then(Value::as_str) == Some("Apply"),
-                        subresource: raw
-                            .get("subresource")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_owned(),
-                        fields,
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// What identifies the object in a conflict message.
+/// The version and subresource an apply addresses.
 pub(crate) struct Target<'a> {
-    pub group: &'a str,
-    pub plural: &'a str,
-    pub name: &'a str,
     pub api_version: &'a str,
     pub subresource: &'a str,
 }
 
 /// Applies `config` for `manager` onto `live` (or onto nothing, for a create) and returns the
-/// merged object with updated `managedFields`.
+/// merged object with its new `managedFields`.
 pub(crate) fn apply(
     live: Option<&Value>,
     config: &Value,
@@ -201,124 +31,149 @@ pub(crate) fn apply(
     force: bool,
     target: &Target<'_>,
 ) -> Result<Value, ApiError> {
-    let mut result = live.cloned().unwrap_or_else(|| json!({}));
-    let mut managers = live.map(entries).unwrap_or_default();
-    let new_fields = owned_fields(config);
-    let previous: BTreeSet<FieldPath> = managers
+    if config.pointer("/metadata/managedFields").is_some() {
+        return Err(ApiError::bad_request("metadata.managedFields must be nil"));
+    }
+    let empty = json!({});
+    let live_obj = live.unwrap_or(&empty);
+    let mut others = managed::decode(live_obj);
+    let previous = others
         .iter()
-        .filter(|e| e.is_apply && e.manager == manager && e.subresource == target.subresource)
-        .flat_map(|e| e.fields.iter().cloned())
-        .collect();
+        .position(|e| {
+            e.operation == Operation::Apply
+                && e.manager == manager
+                && e.subresource == target.subresource
+        })
+        .map(|i| others.remove(i));
+    let applied = fieldset::of_config(config);
 
-    let mut conflicts: Vec<(String, FieldPath)> = Vec::new();
-    for other in managers
-        .iter_mut()
-        .filter(|e| e.is_apply && !(e.manager == manager && e.subresource == target.subresource))
-    {
-        let contested: Vec<FieldPath> = new_fields
-            .iter()
-            .filter(|p| other.fields.contains(*p))
-            .filter(|p| live.and_then(|l| get(l, p)) != get(config, p))
-            .cloned()
-            .collect();
-        if force {
-            for p in &contested {
-                other.fields.remove(p);
-            }
-        } else {
-            conflicts.extend(contested.into_iter().map(|p| (other.manager.clone(), p)));
-        }
-    }
-    if !conflicts.is_empty() {
-        let describe =
-            |(m, p): &(String, FieldPath)| format!("conflict with \"{m}\": .{}", p.join("."));
-        let lines: Vec<String> = conflicts.iter().map(describe).collect();
-        let mut err = ApiError::conflict(target.group, target.plural, target.name, "");
-        err.message = format!(
-            "Apply failed with {} conflict{}: {}",
-            conflicts.len(),
-            if conflicts.len() == 1 { "" } else { "s" },
-            lines.join("\n")
-        );
-        if let Some(details) = err.details.as_mut() {
-            details.causes = Some(
-                conflicts
-                    .iter()
-                    .map(|(m, p)| StatusCause {
-                        reason: Some("FieldManagerConflict".to_owned()),
-                        message: Some(format!("conflict with \"{m}\"")),
-                        field: Some(format!(".{}", p.join("."))),
-                    })
-                    .collect(),
-            );
-        }
-        return Err(err);
+    let mut merged = merge::merge(live_obj, config);
+    if let Some(previous) = &previous {
+        prune(&mut merged, &previous.fields, &applied, &others);
     }
 
-    let still_owned: BTreeSet<&FieldPath> = managers
+    let cmp = fieldset::compare(live_obj, &merged);
+    let changed = cmp.changed();
+    let mut conflicts: Vec<(String, Path)> = others
         .iter()
-        .filter(|e| !(e.manager == manager && e.subresource == target.subresource))
-        .flat_map(|e| e.fields.iter())
-        .collect();
-    for dropped in previous.difference(&new_fields) {
-        if !still_owned.contains(dropped) {
-            remove(&mut result, dropped);
-        }
-    }
-    deep_merge(&mut result, config);
-
-    let mut managed: Vec<Value> = managers
-        .into_iter()
-        .filter(|e| !(e.is_apply && e.manager == manager && e.subresource == target.subresource))
-        .filter(|e| !e.is_apply || !e.fields.is_empty())
-        .map(|mut e| {
-            if e.is_apply {
-                e.raw["fieldsV1"] = encode(&e.fields);
-            }
-            e.raw
+        .flat_map(|e| {
+            e.fields
+                .intersection(&changed)
+                .map(|p| (e.describe(), p.clone()))
         })
         .collect();
-    let mut entry = json!({
-        "manager": manager,
-        "operation": "Apply",
-        "apiVersion": target.api_version,
-        "time": meta::now_timestamp(),
-        "fieldsType": "FieldsV1",
-        "fieldsV1": encode(&new_fields),
-    });
-    if !target.subresource.is_empty() {
-        entry["subresource"] = json!(target.subresource);
+    if !force && !conflicts.is_empty() {
+        conflicts.sort();
+        return Err(conflict_error(&conflicts));
     }
-    managed.push(entry);
-    meta::set_meta(&mut result, "managedFields", Value::Array(managed));
-    Ok(result)
+    managed::take_over(&mut others, &cmp);
+
+    // `merged` still carries the live managedFields, so this compares the object alone.
+    let unchanged = live.is_some() && merged == *live_obj;
+    let time = match previous {
+        Some(previous) if unchanged => previous.time,
+        _ => Some(meta::now_timestamp()),
+    };
+    others.push(Entry {
+        manager: manager.to_owned(),
+        operation: Operation::Apply,
+        api_version: target.api_version.to_owned(),
+        subresource: target.subresource.to_owned(),
+        time,
+        fields: applied,
+    });
+    managed::encode(&mut merged, others);
+    Ok(merged)
+}
+
+/// Removes what the manager owned before and no longer applies, unless the new configuration
+/// or another manager still owns it or something under it. The maps and lists that held it go
+/// too when that leaves them empty and unowned: structured-merge-diff counts a schema field's
+/// parents as owned along with it, so dropping `spec.x.y` does not leave `x: {}` behind.
+fn prune(merged: &mut Value, previous: &FieldSet, applied: &FieldSet, others: &[Entry]) {
+    let kept = |path: &[Element]| {
+        fieldset::covers(applied, path) || others.iter().any(|e| fieldset::covers(&e.fields, path))
+    };
+    for path in previous.difference(applied) {
+        if kept(path) {
+            continue;
+        }
+        merge::remove(merged, path);
+        let mut parent = path.get(..path.len().saturating_sub(1)).unwrap_or_default();
+        while let Some(Element::Field(_)) = parent.last() {
+            let empty = match merge::get(merged, parent) {
+                Some(Value::Object(map)) => map.is_empty(),
+                Some(Value::Array(items)) => items.is_empty(),
+                _ => false,
+            };
+            if !empty || kept(parent) {
+                break;
+            }
+            merge::remove(merged, parent);
+            parent = parent.get(..parent.len() - 1).unwrap_or_default();
+        }
+    }
+}
+
+/// 409 worded as kube-apiserver words it (`NewApplyConflict`): details carry only the causes.
+fn conflict_error(conflicts: &[(String, Path)]) -> ApiError {
+    let message = match conflicts {
+        [(manager, path)] => format!(
+            "Apply failed with 1 conflict: conflict with {manager}: {}",
+            fieldset::display(path)
+        ),
+        many => {
+            let mut lines = Vec::new();
+            let mut last: Option<&str> = None;
+            for (manager, path) in many {
+                if last != Some(manager.as_str()) {
+                    lines.push(format!("conflicts with {manager}:"));
+                    last = Some(manager);
+                }
+                lines.push(format!("- {}", fieldset::display(path)));
+            }
+            format!(
+                "Apply failed with {} conflicts: {}",
+                many.len(),
+                lines.join("\n")
+            )
+        }
+    };
+    let causes = conflicts
+        .iter()
+        .map(|(manager, path)| StatusCause {
+            reason: Some("FieldManagerConflict".to_owned()),
+            message: Some(format!("conflict with {manager}")),
+            field: Some(fieldset::display(path)),
+        })
+        .collect();
+    ApiError::apply_conflict(message, causes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn target() -> Target<'static> {
-        Target {
-            group: "g",
-            plural: "things",
-            name: "t",
-            api_version: "g/v1",
-            subresource: "",
-        }
+    const TARGET: Target<'static> = Target {
+        api_version: "g/v1",
+        subresource: "",
+    };
+
+    fn run(live: Option<&Value>, config: Value, manager: &str, force: bool) -> Value {
+        apply(live, &config, manager, force, &TARGET).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn managers(obj: &Value) -> Vec<String> {
+        managed::decode(obj)
+            .into_iter()
+            .map(|e| e.manager)
+            .collect()
     }
 
     #[test]
     fn apply_merges_and_records_ownership() {
         let live = json!({"metadata": {"name": "t"}, "spec": {"a": 1, "b": 2}});
-        let out = apply(
-            Some(&live),
-            &json!({"spec": {"a": 5}}),
-            "m1",
-            false,
-            &target(),
-        );
-        let out = out.unwrap_or_default();
+        let out = run(Some(&live), json!({"spec": {"a": 5}}), "m1", false);
         assert_eq!(out["spec"], json!({"a": 5, "b": 2}));
         assert_eq!(
             out["metadata"]["managedFields"][0]["fieldsV1"],
@@ -328,63 +183,68 @@ mod tests {
 
     #[test]
     fn dropping_a_field_from_the_config_removes_it() {
-        let first = apply(
-            None,
-            &json!({"spec": {"a": 1, "b": 2}}),
-            "m1",
-            false,
-            &target(),
-        )
-        .unwrap_or_default();
-        let second = apply(
-            Some(&first),
-            &json!({"spec": {"a": 1}}),
-            "m1",
-            false,
-            &target(),
-        )
-        .unwrap_or_default();
+        let first = run(None, json!({"spec": {"a": 1, "b": 2}}), "m1", false);
+        let second = run(Some(&first), json!({"spec": {"a": 1}}), "m1", false);
         assert_eq!(second["spec"], json!({"a": 1}));
     }
 
     #[test]
     fn another_manager_conflicts_unless_forced() {
-        let first =
-            apply(None, &json!({"spec": {"a": 1}}), "m1", false, &target()).unwrap_or_default();
-        let conflict = apply(
+        let first = run(None, json!({"spec": {"a": 1}}), "m1", false);
+        let err = apply(
             Some(&first),
             &json!({"spec": {"a": 2}}),
             "m2",
             false,
-            &target(),
-        );
-        let err = conflict.err();
+            &TARGET,
+        )
+        .err();
         assert_eq!(err.as_ref().map(|e| e.code), Some(409));
-        assert!(err.is_some_and(|e| e.message.contains("conflict with \"m1\": .spec.a")));
-        let same_value = apply(
-            Some(&first),
-            &json!({"spec": {"a": 1}}),
-            "m2",
-            false,
-            &target(),
+        assert_eq!(
+            err.map(|e| e.message),
+            Some("Apply failed with 1 conflict: conflict with \"m1\": .spec.a".to_owned())
         );
-        assert!(
-            same_value.is_ok(),
+        let same_value = run(Some(&first), json!({"spec": {"a": 1}}), "m2", false);
+        assert_eq!(
+            managers(&same_value),
+            vec!["m1", "m2"],
             "agreeing on a value is shared ownership, not a conflict"
         );
-        let forced = apply(
-            Some(&first),
-            &json!({"spec": {"a": 2}}),
-            "m2",
-            true,
-            &target(),
-        )
-        .unwrap_or_default();
+        let forced = run(Some(&first), json!({"spec": {"a": 2}}), "m2", true);
         assert_eq!(forced["spec"]["a"], 2);
-        let managers: Vec<&str> = forced["metadata"]["managedFields"]
-            .as_array()
-            .map(|a| a.iter().filter_map(|e| e["manager"].as_str()).collect())
-            .unwrap_or_default();
-        assert_eq!(managers, vec!["m2"], "m1 lost its only field");
+        assert_eq!(managers(&forced), vec!["m2"], "m1 lost its only field");
+    }
+
+    #[test]
+    fn several_conflicts_are_listed_per_manager() {
+        let first = run(None, json!({"spec": {"a": 1, "b": 1}}), "m1", false);
+        let err = apply(
+            Some(&first),
+            &json!({"spec": {"a": 2, "b": 2}}),
+            "m2",
+            false,
+            &TARGET,
+        )
+        .err();
+        assert_eq!(
+            err.map(|e| e.message),
+            Some(
+                "Apply failed with 2 conflicts: conflicts with \"m1\":\n- .spec.a\n- .spec.b"
+                    .to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn managed_fields_in_the_configuration_are_refused() {
+        let err = apply(
+            None,
+            &json!({"metadata": {"managedFields": []}}),
+            "m",
+            false,
+            &TARGET,
+        )
+        .err();
+        assert_eq!(err.map(|e| e.code), Some(400));
     }
 }

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use crate::definition::ResourceDefinition;
+use crate::managed::Writer;
 use crate::meta;
 use crate::registry::ResourceKey;
 use crate::route::ClusterScope;
@@ -29,6 +30,8 @@ pub(crate) struct Call {
     pub query: HashMap<String, String>,
     /// Lower-cased media type of the body, without parameters; empty when absent.
     pub content_type: String,
+    /// The `User-Agent` header; empty when absent (kube-rs sends none).
+    pub user_agent: String,
     pub body: Bytes,
 }
 
@@ -47,6 +50,32 @@ impl Call {
 
     pub(crate) fn dry_run(&self) -> bool {
         self.param("dryRun").is_some_and(|v| v == "All")
+    }
+
+    /// Who a non-apply write is recorded as in managedFields: `fieldManager`, else the
+    /// User-Agent's part before its first `/`, printable characters only, at most 128 bytes
+    /// (kube-apiserver's `prefixFromUserAgent`: kubectl without `--field-manager` is
+    /// `kubectl`, a client with no User-Agent an empty manager).
+    pub(crate) fn writer(&self) -> Writer {
+        let manager = match self.param("fieldManager").filter(|m| !m.is_empty()) {
+            Some(manager) => manager.to_owned(),
+            None => {
+                let mut prefix = String::new();
+                let agent = self.user_agent.split('/').next().unwrap_or("");
+                for c in agent.chars().filter(|c| !c.is_control()) {
+                    if prefix.len() + c.len_utf8() > 128 {
+                        break;
+                    }
+                    prefix.push(c);
+                }
+                prefix
+            }
+        };
+        Writer {
+            manager,
+            api_version: self.def.api_version(),
+            subresource: self.subresource.clone().unwrap_or_default(),
+        }
     }
 
     /// The one cluster a write goes to; writes through `/clusters/*/` are refused.

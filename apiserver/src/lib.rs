@@ -7,7 +7,7 @@
 //!
 //! It follows kube-apiserver's semantics for custom resources: discovery, create/get/list/
 //! update/patch/delete, label and field selectors, paging, optimistic concurrency, status and
-//! scale subresources, finalizers, server-side apply (simplified), watches with bookmarks,
+//! scale subresources, finalizers, server-side apply with field management, watches with bookmarks,
 //! streaming lists and 410 Expired, and kcp logical clusters. Faults can be scripted per verb
 //! and resource. The README lists where it deliberately differs from kube-apiserver.
 //!
@@ -34,8 +34,11 @@ mod call;
 mod definition;
 mod discovery;
 mod faults;
+mod fieldset;
 mod http;
 pub mod kubeconfig;
+mod managed;
+mod merge;
 mod meta;
 mod objects;
 mod patch;

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use crate::apply;
 use crate::call::{CLUSTER_ANNOTATION, Call};
 use crate::definition::ScaleSpec;
+use crate::managed::{self, Writer};
 use crate::meta;
 use crate::patch::{self, CUSTOM_RESOURCE_PATCH_TYPES, PatchType};
 use crate::registry::ResourceKey;
@@ -68,12 +69,14 @@ fn strip_client_metadata(obj: &mut Value) {
     meta::remove_annotation(obj, CLUSTER_ANNOTATION);
 }
 
-/// Validates, names and stamps a new object, then stores it (unless dry-run).
+/// Validates, names and stamps a new object, then stores it (unless dry-run). A create
+/// records its `writer` in managedFields; an apply-create (`None`) brings its own.
 fn insert_new(
     state: &mut StoreState,
     call: &Call,
     cluster: &str,
     mut obj: Value,
+    writer: Option<&Writer>,
 ) -> Result<Arc<Value>, ApiError> {
     call.place_namespace(&mut obj)?;
     let mut name = meta::name(&obj).to_owned();
@@ -161,6 +164,11 @@ fn insert_new(
             map.remove("status");
         }
     }
+    if let Some(writer) = writer {
+        // Before the namespace defaults below: what the server adds nobody owns.
+        let sent = meta::metadata_mut(&mut obj).remove("managedFields");
+        managed::record_update(None, &mut obj, sent.as_ref(), writer);
+    }
     if is_namespace_resource(call) {
         patch::set_path(&mut obj, ".status.phase", json!("Active"));
         let mut labels = obj
@@ -185,7 +193,7 @@ pub(crate) fn create(call: &Call) -> Result<Answer, ApiError> {
     call.check_type(&obj)?;
     let mut state = call.inner.store.lock();
     ensure_cluster(&mut state, &cluster);
-    let stored = insert_new(&mut state, call, &cluster, obj)?;
+    let stored = insert_new(&mut state, call, &cluster, obj, Some(&call.writer()))?;
     Ok((201, call.present(&cluster, &stored)))
 }
 
@@ -377,8 +385,20 @@ fn spec_part(call: &Call, obj: &Value) -> Value {
     out
 }
 
+/// How a write through [`replace`] treats `resourceVersion` and managedFields.
+enum Write {
+    /// PUT: `resourceVersion` is required; the writer takes over what it changed.
+    Update(Writer),
+    /// Merge or JSON patch, or a scale change: `resourceVersion` is a precondition only when
+    /// given; the writer takes over what it changed.
+    Patch(Writer),
+    /// Server-side apply: the candidate's managedFields are the apply's result.
+    Apply,
+}
+
 /// The common tail of update, patch and apply: keeps server-owned fields, enforces the
-/// subresource's reach and optimistic concurrency, bumps generation, finishes deletions.
+/// subresource's reach and optimistic concurrency, records field ownership, bumps generation,
+/// finishes deletions.
 fn replace(
     state: &mut StoreState,
     call: &Call,
@@ -386,8 +406,10 @@ fn replace(
     name: &str,
     old: &Arc<Value>,
     mut candidate: Value,
-    require_resource_version: bool,
+    write: Write,
 ) -> Result<Answer, ApiError> {
+    let require_resource_version = matches!(write, Write::Update(_));
+    let sent_managed_fields = meta::metadata_mut(&mut candidate).remove("managedFields");
     let group = &call.def.group;
     let kind = &call.def.kind;
     let given_name = meta::name(&candidate).to_owned();
@@ -432,9 +454,6 @@ fn replace(
                     None => map.remove("status"),
                 };
             }
-            if let Some(mf) = candidate.pointer("/metadata/managedFields") {
-                meta::set_meta(&mut merged, "managedFields", mf.clone());
-            }
             merged
         }
         _ => {
@@ -467,16 +486,22 @@ fn replace(
             meta::set_meta(&mut new, field, v.clone());
         }
     }
-    if new.pointer("/metadata/managedFields").is_none()
-        && let Some(mf) = old.pointer("/metadata/managedFields")
-    {
-        meta::set_meta(&mut new, "managedFields", mf.clone());
-    }
     meta::set_meta(
         &mut new,
         "resourceVersion",
         json!(meta::resource_version(old)),
     );
+    meta::remove_meta(&mut new, "managedFields");
+    match write {
+        Write::Apply => {
+            if let Some(fields) = sent_managed_fields {
+                meta::set_meta(&mut new, "managedFields", fields);
+            }
+        }
+        Write::Update(writer) | Write::Patch(writer) => {
+            managed::record_update(Some(old), &mut new, sent_managed_fields.as_ref(), &writer)
+        }
+    }
 
     if meta::is_deleting(old) {
         let before = meta::finalizers(old);
@@ -501,8 +526,9 @@ fn replace(
     if spec_part(call, &new) != spec_part(call, old) {
         meta::set_meta(&mut new, "generation", json!(meta::generation(old) + 1));
     }
-    if new == **old {
-        // A no-op write keeps the resourceVersion and sends no event, as kube-apiserver does.
+    if managed::same_but_times(&new, old) {
+        // A no-op write keeps the resourceVersion and sends no event, as kube-apiserver does
+        // (which ignores a change of managedFields timestamps alone).
         return Ok((200, call.present(cluster, old)));
     }
     if call.dry_run() {
@@ -537,7 +563,15 @@ pub(crate) fn update(call: &Call) -> Result<Answer, ApiError> {
     call.check_type(&body)?;
     let mut state = call.inner.store.lock();
     let old = current(&state, call, &cluster, &name)?;
-    replace(&mut state, call, &cluster, &name, &old, body, true)
+    replace(
+        &mut state,
+        call,
+        &cluster,
+        &name,
+        &old,
+        body,
+        Write::Update(call.writer()),
+    )
 }
 
 fn check_subresource(call: &Call) -> Result<(), ApiError> {
@@ -577,7 +611,15 @@ pub(crate) fn patch(call: &Call) -> Result<Answer, ApiError> {
     let mut state = call.inner.store.lock();
     let old = current(&state, call, &cluster, &name)?;
     let patched = patch_document(call, &call.present(&cluster, &old), patch_type)?;
-    replace(&mut state, call, &cluster, &name, &old, patched, false)
+    replace(
+        &mut state,
+        call,
+        &cluster,
+        &name,
+        &old,
+        patched,
+        Write::Patch(call.writer()),
+    )
 }
 
 fn patch_document(call: &Call, base: &Value, patch_type: PatchType) -> Result<Value, ApiError> {
@@ -627,8 +669,21 @@ fn apply_patch(call: &Call, cluster: &str, name: &str) -> Result<Answer, ApiErro
     meta::set_meta(&mut config, "name", json!(name));
     if let Value::Object(map) = &mut config {
         match call.subresource.as_deref() {
-            Some("status") => map
-                .retain(|k, _| matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "status")),
+            Some("status") => {
+                map.retain(|k, _| {
+                    matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "status")
+                });
+                // The status endpoint stores only status: other metadata the configuration
+                // sets would be owned without ever being written.
+                if let Some(Value::Object(m)) = map.get_mut("metadata") {
+                    m.retain(|k, _| {
+                        matches!(
+                            k.as_str(),
+                            "name" | "namespace" | "uid" | "resourceVersion" | "managedFields"
+                        )
+                    });
+                }
+            }
             _ if call.def.status => {
                 map.remove("status");
             }
@@ -636,9 +691,6 @@ fn apply_patch(call: &Call, cluster: &str, name: &str) -> Result<Answer, ApiErro
         }
     }
     let target = apply::Target {
-        group: &call.def.group,
-        plural: &call.def.plural,
-        name,
         api_version: &call.def.api_version(),
         subresource: call.subresource.as_deref().unwrap_or(""),
     };
@@ -656,15 +708,18 @@ fn apply_patch(call: &Call, cluster: &str, name: &str) -> Result<Answer, ApiErro
                 map.insert("apiVersion".to_owned(), json!(call.def.api_version()));
                 map.insert("kind".to_owned(), json!(call.def.kind));
             }
-            let stored = insert_new(&mut state, call, cluster, merged)?;
+            let stored = insert_new(&mut state, call, cluster, merged, None)?;
             Ok((201, call.present(cluster, &stored)))
         }
         Some(old) => {
             let presented = call.present(cluster, &old);
             let mut merged = apply::apply(Some(&presented), &config, &manager, force, &target)?;
-            // The apply configuration carries no resourceVersion: last write wins.
-            meta::remove_meta(&mut merged, "resourceVersion");
-            replace(&mut state, call, cluster, name, &old, merged, false)
+            // A resourceVersion in the configuration is a precondition (`replace` answers 409
+            // when it is stale), as upstream; without one the last apply wins.
+            if meta::resource_version(&config).is_empty() {
+                meta::remove_meta(&mut merged, "resourceVersion");
+            }
+            replace(&mut state, call, cluster, name, &old, merged, Write::Apply)
         }
     }
 }
@@ -779,9 +834,20 @@ fn update_scale(
         subresource: None,
         query: call.query.clone(),
         content_type: call.content_type.clone(),
+        user_agent: call.user_agent.clone(),
         body: call.body.clone(),
     };
-    let (code, obj) = replace(&mut state, &main, cluster, name, &old, next, false)?;
+    // Recorded as the scale subresource's writer, as upstream.
+    let writer = call.writer();
+    let (code, obj) = replace(
+        &mut state,
+        &main,
+        cluster,
+        name,
+        &old,
+        next,
+        Write::Patch(writer),
+    )?;
     Ok((code, scale_of(call, &obj, spec)))
 }
 

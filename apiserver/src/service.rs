@@ -32,6 +32,14 @@ pub struct ApiService {
     cluster: Option<String>,
 }
 
+/// The parts of a resource request the verbs read besides its path.
+struct ResourceRequest {
+    query: std::collections::HashMap<String, String>,
+    content_type: String,
+    user_agent: String,
+    body: Bytes,
+}
+
 /// What a handler produced, before it becomes an HTTP response.
 enum Reply {
     Json(u16, Value),
@@ -116,6 +124,12 @@ impl ApiService {
                     .to_ascii_lowercase()
             })
             .unwrap_or_default();
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
 
         let resource_path = match route.target {
             Target::Resource(rp) => rp,
@@ -126,9 +140,12 @@ impl ApiService {
             route.cluster,
             route.cluster_prefixed,
             resource_path,
-            query,
-            content_type,
-            body,
+            ResourceRequest {
+                query,
+                content_type,
+                user_agent,
+                body,
+            },
         )
         .await
     }
@@ -166,17 +183,20 @@ impl ApiService {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn resource(
         &self,
         method: Method,
         cluster: ClusterScope,
         cluster_prefixed: bool,
         rp: ResourcePath,
-        query: std::collections::HashMap<String, String>,
-        content_type: String,
-        body: Bytes,
+        request: ResourceRequest,
     ) -> Result<Reply, ApiError> {
+        let ResourceRequest {
+            query,
+            content_type,
+            user_agent,
+            body,
+        } = request;
         let def = self
             .inner
             .registry()
@@ -234,6 +254,7 @@ impl ApiService {
             subresource: rp.subresource,
             query,
             content_type,
+            user_agent,
             body,
         };
         let answer = match verb {

@@ -129,6 +129,17 @@ impl ApiError {
         .about(group, plural, name)
     }
 
+    /// 409 for a server-side apply whose fields other managers own (`NewApplyConflict`
+    /// upstream): the details carry the causes and nothing about the object.
+    pub(crate) fn apply_conflict(message: String, causes: Vec<StatusCause>) -> Self {
+        let mut err = ApiError::new(409, "Conflict", message);
+        err.details = Some(Box::new(StatusDetails {
+            causes: Some(causes),
+            ..StatusDetails::default()
+        }));
+        err
+    }
+
     /// The `why` of a conflict on a stale `resourceVersion`.
     pub(crate) const MODIFIED: &'static str = "the object has been modified; please apply your changes to the latest version and try again";
 

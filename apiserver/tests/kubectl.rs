@@ -1,6 +1,6 @@
-//! A real client against the HTTP server: kubectl create, get -o json, get -l, patch, delete and
-//! a bounded `get --watch`. Skips (saying so) only when no kubectl is on PATH; `.ci/run`
-//! installs one.
+//! A real client against the HTTP server: kubectl create, get -o json, get -l, patch, delete, a
+//! bounded `get --watch`, and server-side apply (`apply --server-side`). Skips (saying so) only
+//! when no kubectl is on PATH; `.ci/run` installs one.
 
 mod common;
 
@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use common::*;
-use serde_json::Value;
+use futures::{StreamExt, TryStreamExt};
+use kube::api::{PostParams, WatchEvent, WatchParams};
+use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
@@ -71,13 +73,14 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kubectl_drives_the_http_server() {
+/// A server over HTTP, a kubectl configured for it and a directory for manifests; `None`
+/// (saying so) when there is no kubectl.
+async fn setup(test: &str) -> Option<(Env, Kubectl, tempfile::TempDir)> {
     let Some(binary) = find_kubectl() else {
         println!(
-            "SKIPPED kubectl_drives_the_http_server: no kubectl on PATH (.ci/run installs Debian's kubernetes-client)"
+            "SKIPPED {test}: no kubectl on PATH (.ci/run installs Debian's kubernetes-client)"
         );
-        return;
+        return None;
     };
     let env = Env::new(Transport::Http).await;
     let http = env.http.as_ref().expect("http listener");
@@ -89,6 +92,14 @@ async fn kubectl_drives_the_http_server() {
         binary,
         kubeconfig,
         cache: dir.path().join("cache"),
+    };
+    Some((env, kubectl, dir))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_drives_the_http_server() {
+    let Some((_env, kubectl, dir)) = setup("kubectl_drives_the_http_server").await else {
+        return;
     };
 
     let manifest = write(
@@ -180,4 +191,173 @@ async fn kubectl_drives_the_http_server() {
         missing.contains("NotFound") || missing.contains("not found"),
         "{missing}"
     );
+}
+
+/// `kubectl get <widget> -o json --show-managed-fields`.
+async fn get_widget(kubectl: &Kubectl, name: &str) -> Value {
+    serde_json::from_str(
+        &kubectl
+            .run(&["get", "widget", name, "-o", "json", "--show-managed-fields"])
+            .await,
+    )
+    .expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_server_side_apply_twice_changes_nothing() {
+    let Some((env, kubectl, dir)) = setup("kubectl_server_side_apply_twice_changes_nothing").await
+    else {
+        return;
+    };
+    let manifest = write(
+        dir.path(),
+        "widget.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\n  labels:\n    app: web\nspec:\n  size: 1\n  nested:\n    color: red\n",
+    );
+    let manifest = manifest.to_string_lossy();
+    let apply = ["apply", "--server-side", "-f", &manifest];
+    let first = kubectl.run(&apply).await;
+    assert!(
+        first.contains("widget.widgets.example.io/w1 serverside-applied"),
+        "{first}"
+    );
+    let applied = get_widget(&kubectl, "w1").await;
+    let rv = applied["metadata"]["resourceVersion"]
+        .as_str()
+        .expect("resourceVersion")
+        .to_owned();
+    assert_eq!(
+        applied["metadata"]["managedFields"][0]["manager"],
+        "kubectl"
+    );
+
+    let api = widgets(&env.client, "default");
+    let mut watch = api
+        .watch(&WatchParams::default().timeout(30), &rv)
+        .await
+        .expect("watch")
+        .boxed();
+    // kubectl reports every server-side apply as `serverside-applied`, changed or not.
+    let second = kubectl.run(&apply).await;
+    assert!(
+        second.contains("widget.widgets.example.io/w1 serverside-applied"),
+        "{second}"
+    );
+    let again = get_widget(&kubectl, "w1").await;
+    assert_eq!(
+        again["metadata"]["resourceVersion"],
+        json!(rv),
+        "no new version"
+    );
+    assert_eq!(
+        again["metadata"]["managedFields"],
+        applied["metadata"]["managedFields"]
+    );
+
+    api.create(&PostParams::default(), &widget("marker", json!({})))
+        .await
+        .expect("create marker");
+    loop {
+        let event = within(10, watch.try_next())
+            .await
+            .expect("watch event")
+            .expect("stream open");
+        match event {
+            WatchEvent::Bookmark(_) => continue,
+            WatchEvent::Added(o) => {
+                assert_eq!(o.metadata.name.as_deref(), Some("marker"));
+                break;
+            }
+            other => panic!("the second apply sent an event: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_field_managers_share_finalizers() {
+    let Some((_env, kubectl, dir)) = setup("kubectl_field_managers_share_finalizers").await else {
+        return;
+    };
+    let manifest = |file: &str, finalizer: &str| {
+        write(
+            dir.path(),
+            file,
+            &format!(
+                "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\n  finalizers:\n  - {finalizer}\n"
+            ),
+        )
+        .to_string_lossy()
+        .into_owned()
+    };
+    let a = manifest("a.yaml", "a.example.io/x");
+    let b = manifest("b.yaml", "b.example.io/y");
+    kubectl
+        .run(&["apply", "--server-side", "--field-manager=a", "-f", &a])
+        .await;
+    let applied = kubectl
+        .run(&["apply", "--server-side", "--field-manager=b", "-f", &b])
+        .await;
+    assert!(applied.contains("serverside-applied"), "{applied}");
+    let widget = get_widget(&kubectl, "w1").await;
+    assert_eq!(
+        widget["metadata"]["finalizers"],
+        json!(["a.example.io/x", "b.example.io/y"])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_patch_takes_over_an_applied_field() {
+    let Some((_env, kubectl, dir)) = setup("kubectl_patch_takes_over_an_applied_field").await
+    else {
+        return;
+    };
+    let manifest = write(
+        dir.path(),
+        "widget.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 1\n",
+    );
+    let manifest = manifest.to_string_lossy();
+    kubectl
+        .run(&["apply", "--server-side", "-f", &manifest])
+        .await;
+    kubectl
+        .run(&[
+            "patch",
+            "widget",
+            "w1",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"size":5}}"#,
+        ])
+        .await;
+    let widget = get_widget(&kubectl, "w1").await;
+    let patcher = widget["metadata"]["managedFields"]
+        .as_array()
+        .and_then(|entries| entries.iter().find(|e| e["manager"] == "kubectl-patch"))
+        .cloned()
+        .expect("kubectl-patch entry");
+    assert_eq!(patcher["operation"], "Update");
+    assert_eq!(patcher["fieldsV1"], json!({"f:spec": {"f:size": {}}}));
+
+    let refused = kubectl
+        .fails(&["apply", "--server-side", "-f", &manifest])
+        .await;
+    assert!(
+        refused.contains(
+            r#"Apply failed with 1 conflict: conflict with "kubectl-patch" using widgets.example.io/v1: .spec.size"#
+        ),
+        "{refused}"
+    );
+    let forced = kubectl
+        .run(&[
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "-f",
+            &manifest,
+        ])
+        .await;
+    assert!(forced.contains("serverside-applied"), "{forced}");
+    assert_eq!(get_widget(&kubectl, "w1").await["spec"]["size"], 1);
 }
