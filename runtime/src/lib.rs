@@ -16,6 +16,8 @@
 //!   conflicts, and the retry policies built on it.
 //! - [`client`]: `ResourceClient`, the typed per-kind client generated clientsets wrap, and
 //!   `ClientsetConfig`, the retry settings a clientset holds.
+//! - [`cluster`]: kcp logical clusters: validated cluster paths, clients for one cluster or
+//!   all of them, and which cluster an object came from.
 //! - Re-exports of `kube`, `futures`, `either` and `json_patch`, so a generated clientset crate
 //!   can depend on this crate alone (`k8s_openapi` and `kube_core` are re-exported always).
 //!
@@ -37,6 +39,8 @@ pub use serde;
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
+pub mod cluster;
 #[cfg(feature = "informer")]
 pub mod informer;
 #[cfg(feature = "client")]

@@ -21,26 +21,51 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
     let accessors = packages.iter().map(|p| group_version_accessor(p));
     let modules = packages.iter().map(|p| group_version_module(api_crate, p));
     let doc = format!(" Typed clients for the `+genclient` kinds of `{api_crate}`.");
+    let clientset = clientset_struct(
+        &format_ident!("Clientset"),
+        &[
+            " One accessor per group-version. Cheap to clone; every client it hands out shares the",
+            " underlying `kube::Client` and the retry settings.",
+        ],
+        quote!(#(#accessors)*),
+    );
     quote! {
         #![doc = #doc]
         use ::kube_codegen_runtime::client::ClientsetConfig;
         use ::kube_codegen_runtime::kube::Client;
 
-        /// One accessor per group-version. Cheap to clone; every client it hands out shares the
-        /// underlying `kube::Client` and the retry settings.
+        #clientset
+        /// Generated informer factories (and anything else taking a client) accept a clientset.
+        impl ::kube_codegen_runtime::client::AsClient for Clientset {
+            fn as_client(&self) -> &Client {
+                &self.client
+            }
+        }
+
+        #(#modules)*
+    }
+}
+
+/// `widgets_v1`: the module and accessor name of a group-version.
+/// A clientset type `name`: the client and retry settings, its constructors and getters, then
+/// `body` (the ordinary and the cluster-aware clientset share this shape).
+pub(crate) fn clientset_struct(name: &syn::Ident, doc: &[&str], body: TokenStream) -> TokenStream {
+    let debug_name = name.to_string();
+    quote! {
+        #(#[doc = #doc])*
         #[derive(Clone)]
-        pub struct Clientset {
+        pub struct #name {
             client: Client,
             config: ClientsetConfig,
         }
 
-        impl ::core::fmt::Debug for Clientset {
+        impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct("Clientset").field("config", &self.config).finish_non_exhaustive()
+                f.debug_struct(#debug_name).field("config", &self.config).finish_non_exhaustive()
             }
         }
 
-        impl Clientset {
+        impl #name {
             /// A clientset with the default retry settings: idempotent reads (get, list, the
             /// start of a watch) are retried on transient errors, writes are not.
             pub fn new(client: Client) -> Self {
@@ -62,21 +87,11 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
                 &self.config
             }
 
-            #(#accessors)*
+            #body
         }
-
-        /// Generated informer factories (and anything else taking a client) accept a clientset.
-        impl ::kube_codegen_runtime::client::AsClient for Clientset {
-            fn as_client(&self) -> &Client {
-                &self.client
-            }
-        }
-
-        #(#modules)*
     }
 }
 
-/// `widgets_v1`: the module and accessor name of a group-version.
 pub(crate) fn group_version_name(p: &Package) -> syn::Ident {
     let group = p.group_rust_name.as_deref().unwrap_or("core");
     format_ident!("{}_{}", group, p.version)
@@ -313,7 +328,7 @@ fn all_namespaces_client(t: &TypeDef, c: &ClientSpec, kind: &TokenStream) -> Tok
 }
 
 /// What the all-namespaces client offers: `list and watch`, `list` or `watch`.
-fn across_verbs(c: &ClientSpec) -> &'static str {
+pub(crate) fn across_verbs(c: &ClientSpec) -> &'static str {
     match (
         c.verbs.contains(&Verb::List),
         c.verbs.contains(&Verb::Watch),
@@ -324,7 +339,7 @@ fn across_verbs(c: &ClientSpec) -> &'static str {
     }
 }
 
-fn watch_method(kind: &TokenStream) -> TokenStream {
+pub(crate) fn watch_method(kind: &TokenStream) -> TokenStream {
     let Paths { api, core, error } = paths();
     quote! {
         /// Watches from `resource_version` (`"0"` for any, `""` for now): a typed stream of

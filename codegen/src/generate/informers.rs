@@ -25,6 +25,7 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
     let doc = format!(
         " Listers and shared informers for the `+genclient` kinds of `{api_crate}` that can be listed and watched."
     );
+    let lifecycle = factory_lifecycle();
     quote! {
         #![doc = #doc]
         use ::kube_codegen_runtime::informer::{SharedInformerFactory, SyncReport};
@@ -60,27 +61,35 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
                 &self.factory
             }
 
-            /// Starts every informer asked for so far that is not running. Idempotent; must be
-            /// called inside a tokio runtime.
-            pub fn start(&self) {
-                self.factory.start();
-            }
-
-            /// Waits, at most `timeout`, for every started informer's initial list; reports
-            /// each kind as synced, or not with its last error.
-            pub async fn wait_for_cache_sync(&self, timeout: ::core::time::Duration) -> SyncReport {
-                self.factory.wait_for_cache_sync(timeout).await
-            }
-
-            /// Stops every informer and waits for their tasks to end.
-            pub async fn shutdown(&self) {
-                self.factory.shutdown().await;
-            }
+            #lifecycle
 
             #(#accessors)*
         }
 
         #(#modules)*
+    }
+}
+
+/// A generated factory's `start`, `wait_for_cache_sync` and `shutdown`, delegating to its
+/// `factory` field (the ordinary and the cluster-aware factory have the same three).
+pub(crate) fn factory_lifecycle() -> TokenStream {
+    quote! {
+        /// Starts every informer asked for so far that is not running. Idempotent; must be
+        /// called inside a tokio runtime.
+        pub fn start(&self) {
+            self.factory.start();
+        }
+
+        /// Waits, at most `timeout`, for every started informer's initial list; reports
+        /// each kind as synced, or not with its last error.
+        pub async fn wait_for_cache_sync(&self, timeout: ::core::time::Duration) -> SyncReport {
+            self.factory.wait_for_cache_sync(timeout).await
+        }
+
+        /// Stops every informer and waits for their tasks to end.
+        pub async fn shutdown(&self) {
+            self.factory.shutdown().await;
+        }
     }
 }
 
@@ -226,6 +235,12 @@ fn kind_items(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
         }
 
         impl #lister {
+            /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+            /// is made this way).
+            pub fn new(lister: #rt::Lister<#kind>) -> Self {
+                Self { lister }
+            }
+
             #[doc = #list_doc]
             pub fn list(&self, selector: &#rt::Selector) -> ::std::vec::Vec<::std::sync::Arc<#kind>> {
                 self.lister.list(selector)

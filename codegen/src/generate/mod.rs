@@ -1,6 +1,8 @@
 //! Generators: pure functions from the model to planned files. No I/O here.
 
 pub mod clientset;
+pub mod cluster_clientset;
+pub mod cluster_informers;
 pub mod deepcopy;
 pub mod informers;
 pub mod register;
@@ -54,6 +56,14 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
     }
     for informers in &model.informers {
         let tokens = informers::generate(model, informers);
+        sources.push((informers.output.clone(), tokens.to_string()));
+    }
+    for clientset in &model.cluster_clientsets {
+        let tokens = cluster_clientset::generate(model, clientset);
+        sources.push((clientset.output.clone(), tokens.to_string()));
+    }
+    for informers in &model.cluster_informers {
+        let tokens = cluster_informers::generate(model, informers);
         sources.push((informers.output.clone(), tokens.to_string()));
     }
     let mut results = format_in_parallel(sources, tags);

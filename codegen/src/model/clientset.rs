@@ -16,22 +16,61 @@ pub enum ClientFile {
     Clientset,
     /// `informers = "…"`: listers, typed informers and an informer factory.
     Informers,
+    /// `cluster-aware = true` with a clientset: kcp cluster-aware clients, in
+    /// `cluster_<clientset file>` beside the clientset.
+    ClusterClientset,
+    /// `cluster-aware = true` with informers: kcp cluster-aware informers and listers, in
+    /// `cluster_<informers file>` beside the informers.
+    ClusterInformers,
 }
 
 impl ClientFile {
-    /// The metadata setting, and the word messages use.
+    /// Every generated client file, ordinary ones first (the cluster-aware ones name them).
+    pub const ALL: [ClientFile; 4] = [
+        ClientFile::Clientset,
+        ClientFile::Informers,
+        ClientFile::ClusterClientset,
+        ClientFile::ClusterInformers,
+    ];
+
+    /// The metadata setting that asks for the file.
     pub fn setting(self) -> &'static str {
         match self {
             ClientFile::Clientset => "clientset",
             ClientFile::Informers => "informers",
+            ClientFile::ClusterClientset | ClientFile::ClusterInformers => "cluster-aware",
         }
     }
 
-    /// Where `krate` asks for this file.
-    pub fn configured(self, krate: &Crate) -> Option<&(PathBuf, super::manifest::Location)> {
+    /// What messages call the file.
+    pub fn noun(self) -> &'static str {
         match self {
-            ClientFile::Clientset => krate.clientset.as_ref(),
-            ClientFile::Informers => krate.informers.as_ref(),
+            ClientFile::Clientset => "clientset",
+            ClientFile::Informers => "informers",
+            ClientFile::ClusterClientset => "cluster-aware clientset",
+            ClientFile::ClusterInformers => "cluster-aware informers",
+        }
+    }
+
+    /// The ordinary file a cluster-aware one sits beside and builds on.
+    pub fn ordinary(self) -> Option<ClientFile> {
+        match self {
+            ClientFile::Clientset | ClientFile::Informers => None,
+            ClientFile::ClusterClientset => Some(ClientFile::Clientset),
+            ClientFile::ClusterInformers => Some(ClientFile::Informers),
+        }
+    }
+
+    /// Where `krate` asks for this file, and the setting that asks.
+    pub fn configured(self, krate: &Crate) -> Option<(PathBuf, super::manifest::Location)> {
+        match self {
+            ClientFile::Clientset => krate.clientset.clone(),
+            ClientFile::Informers => krate.informers.clone(),
+            ClientFile::ClusterClientset | ClientFile::ClusterInformers => {
+                let at = krate.cluster_aware?;
+                let (ordinary, _) = self.ordinary()?.configured(krate)?;
+                Some((cluster_sibling(&ordinary), at))
+            }
         }
     }
 
@@ -40,8 +79,8 @@ impl ClientFile {
     pub fn serves(self, t: &TypeDef) -> bool {
         match (self, &t.client) {
             (_, None) => false,
-            (ClientFile::Clientset, Some(_)) => true,
-            (ClientFile::Informers, Some(c)) => {
+            (ClientFile::Clientset | ClientFile::ClusterClientset, Some(_)) => true,
+            (ClientFile::Informers | ClientFile::ClusterInformers, Some(c)) => {
                 c.verbs.contains(&Verb::List) && c.verbs.contains(&Verb::Watch)
             }
         }
@@ -49,10 +88,28 @@ impl ClientFile {
 
     fn kinds(self) -> &'static str {
         match self {
-            ClientFile::Clientset => "`+genclient` kinds",
-            ClientFile::Informers => "`+genclient` kinds with both the list and watch verbs",
+            ClientFile::Clientset | ClientFile::ClusterClientset => "`+genclient` kinds",
+            ClientFile::Informers | ClientFile::ClusterInformers => {
+                "`+genclient` kinds with both the list and watch verbs"
+            }
         }
     }
+}
+
+/// `cluster_<name>.rs` beside `ordinary` (`src/clientset.rs` → `src/cluster_clientset.rs`).
+fn cluster_sibling(ordinary: &Path) -> PathBuf {
+    let name = ordinary
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ordinary.with_file_name(format!("cluster_{name}"))
+}
+
+/// A module's name as its file names it (`clientset` for `src/clientset.rs`).
+fn module_name(file: &Path) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// A clientset or informers file: the kinds of one API crate it serves.
@@ -65,9 +122,13 @@ pub struct Clientset {
     pub api_crate: String,
     /// Indexes into `Model::packages` of the packages with kinds, in path order.
     pub packages: Vec<usize>,
+    /// For a cluster-aware file: the module name of the ordinary file beside it (its sibling
+    /// module, `super::<name>`).
+    pub beside: Option<String>,
 }
 
-/// Plans the configured `file`s (clientsets, or informers) of `crates`.
+/// Plans the configured `file`s (clientsets, informers, or their cluster-aware siblings) of
+/// `crates`.
 pub fn plan(
     tree: &SourceTree,
     crates: &[Crate],
@@ -75,6 +136,7 @@ pub fn plan(
     file: ClientFile,
 ) -> Result<Vec<Clientset>, Vec<Diagnostic>> {
     let setting = file.setting();
+    let noun = file.noun();
     let mut errors = Vec::new();
     let owners: Vec<Option<usize>> = packages
         .iter()
@@ -116,7 +178,7 @@ pub fn plan(
         if !output.starts_with(&tree.root) {
             errors.push(at(
                 format!(
-                    "the {setting} path `{}` is outside the tree being generated",
+                    "the {noun} path `{}` is outside the tree being generated",
                     output.display()
                 ),
                 "point it at a file inside the workspace, or run with a `--root` that contains it"
@@ -131,7 +193,7 @@ pub fn plan(
         }) {
             errors.push(at(
                 format!("`{}` is not reachable by a Rust module path from the crate root", p.file.display()),
-                format!("API packages with generated {setting} must live at `src/<module>/…` paths made of Rust identifiers"),
+                format!("API packages with a generated {noun} must live at `src/<module>/…` paths made of Rust identifiers"),
             ));
             continue;
         }
@@ -148,7 +210,7 @@ pub fn plan(
             let module = t.private_module.as_deref().unwrap_or_default();
             errors.push(at(
                 format!(
-                    "the {setting} cannot name `{}` (in {}): module `{module}` is private",
+                    "the {noun} cannot name `{}` (in {}): module `{module}` is private",
                     t.ident,
                     package.file.display()
                 ),
@@ -158,15 +220,20 @@ pub fn plan(
         if !reachable {
             continue;
         }
-        if let Err(help) = check_declared(tree, output) {
-            errors.push(at(format!("the {setting} module is not declared"), help));
+        if let Err(help) = check_declared(tree, &output) {
+            errors.push(at(format!("the {noun} module is not declared"), help));
             continue;
         }
+        let beside = file
+            .ordinary()
+            .and_then(|ordinary| ordinary.configured(krate))
+            .map(|(ordinary, _)| module_name(&ordinary));
         clientsets.push(Clientset {
             file,
-            output: output.clone(),
+            output,
             api_crate: krate.lib_name.clone(),
             packages: with_kinds,
+            beside,
         });
     }
     if errors.is_empty() {
@@ -178,10 +245,8 @@ pub fn plan(
 
 /// The module file that must declare `output` as its child, by Rust's module rules.
 fn check_declared(tree: &SourceTree, output: &Path) -> Result<(), String> {
-    let stem = output
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let stem = module_name(output);
+    let stem = stem.as_str();
     let dir = output.parent().unwrap_or(Path::new(""));
     let mut candidates = vec![dir.join("lib.rs"), dir.join("main.rs"), dir.join("mod.rs")];
     if let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) {
@@ -204,19 +269,67 @@ fn check_declared(tree: &SourceTree, output: &Path) -> Result<(), String> {
     }
 }
 
-/// A crate's `clientset` and `informers` naming one file: one of them would overwrite the other.
+/// Two of a crate's generated client files at one path (`informers` naming the clientset's
+/// file, or a file where a cluster-aware sibling goes): one would overwrite the other.
 pub fn shared_outputs(crates: &[Crate]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for krate in crates {
+        let outputs: Vec<(ClientFile, PathBuf, super::manifest::Location)> = ClientFile::ALL
+            .iter()
+            .filter_map(|&file| file.configured(krate).map(|(path, at)| (file, path, at)))
+            .collect();
+        for (i, (file, path, at)) in outputs.iter().enumerate() {
+            let Some((first, _, _)) = outputs[..i].iter().find(|(_, p, _)| p == path) else {
+                continue;
+            };
+            let message = if file.ordinary().is_some() || first.ordinary().is_some() {
+                format!(
+                    "the {} would be written to `{}`, the {}'s file",
+                    file.noun(),
+                    path.file_name().unwrap_or_default().to_string_lossy(),
+                    first.noun()
+                )
+            } else {
+                format!(
+                    "`{}` names the same file as `{}`",
+                    file.setting(),
+                    first.setting()
+                )
+            };
+            errors.push(
+                at.apply(Diagnostic::new(&krate.manifest, message))
+                .help(match file {
+                    ClientFile::ClusterClientset | ClientFile::ClusterInformers => format!(
+                        "`cluster-aware` writes `cluster_<name>.rs` beside the clientset and the informers: rename the {} file",
+                        first.noun()
+                    ),
+                    _ => format!(
+                        "give the {0} a file of their own, e.g. `{1} = \"../my-client/src/{1}.rs\"`",
+                        file.noun(),
+                        file.setting()
+                    ),
+                }),
+            );
+            break;
+        }
+    }
+    errors
+}
+
+/// `cluster-aware = true` in a crate that asks for neither a clientset nor informers.
+pub fn cluster_aware_alone(crates: &[Crate]) -> Vec<Diagnostic> {
     crates
         .iter()
-        .filter_map(|krate| match (&krate.clientset, &krate.informers) {
-            (Some((clientset, _)), Some((informers, at))) if clientset == informers => Some(
+        .filter(|krate| krate.clientset.is_none() && krate.informers.is_none())
+        .filter_map(|krate| {
+            let at = krate.cluster_aware?;
+            Some(
                 at.apply(Diagnostic::new(
                     &krate.manifest,
-                    "`informers` names the same file as `clientset`",
+                    "`cluster-aware = true` without a `clientset` or `informers` to make cluster-aware",
                 ))
-                .help("give the informers a file of their own, e.g. `informers = \"../my-client/src/informers.rs\"`"),
-            ),
-            _ => None,
+                .help("add `clientset = \"../my-client/src/clientset.rs\"` (and `informers = …`) beside it, or remove `cluster-aware`"),
+            )
         })
         .collect()
 }

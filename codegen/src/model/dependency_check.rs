@@ -43,15 +43,19 @@ pub fn check<'c>(
         let setting = file.setting();
         let Some(api) = crates.iter().find(|c| {
             file.configured(c)
-                .is_some_and(|(o, _)| *o == clientset.output)
+                .is_some_and(|(o, _)| o == clientset.output)
         }) else {
             continue;
         };
         let Some(client) = owner(crates, &clientset.output) else {
             continue;
         };
+        // A cluster-aware file sits beside its ordinary one, whose report this would repeat.
+        if client.dir == api.dir && file.ordinary().is_some() {
+            continue;
+        }
         if client.dir == api.dir {
-            let (output, at) = file.configured(api).cloned().unwrap_or_default();
+            let (output, at) = file.configured(api).unwrap_or_default();
             errors.push(
                 at.apply(Diagnostic::new(
                     &api.manifest,
@@ -70,11 +74,11 @@ pub fn check<'c>(
             continue;
         }
         let (features, why) = match file {
-            ClientFile::Clientset => (
+            ClientFile::Clientset | ClientFile::ClusterClientset => (
                 CLIENT_FEATURES,
                 "the generated clientset wraps its typed clients",
             ),
-            ClientFile::Informers => (
+            ClientFile::Informers | ClientFile::ClusterInformers => (
                 INFORMER_FEATURES,
                 "the generated informers wrap its shared informers and listers",
             ),
@@ -83,8 +87,12 @@ pub fn check<'c>(
             errors.push(d);
         }
         let why = match file {
-            ClientFile::Clientset => "the generated clientset names its kinds",
-            ClientFile::Informers => "the generated informers name its kinds",
+            ClientFile::Clientset | ClientFile::ClusterClientset => {
+                "the generated clientset names its kinds"
+            }
+            ClientFile::Informers | ClientFile::ClusterInformers => {
+                "the generated informers name its kinds"
+            }
         };
         if let Err(d) = needs_crate(client, workspaces, api, why) {
             errors.push(d);

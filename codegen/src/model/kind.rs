@@ -277,6 +277,9 @@ fn generated_type_names(t: &TypeDef, c: &ClientSpec) -> Vec<String> {
         names.push(format!("{}AllNamespacesClient", t.ident));
         names.push(format!("{}NamespaceLister", t.ident));
     }
+    // The cluster-aware files' `WidgetClusterClient`, `WidgetClusterInformer` and
+    // `WidgetClusterLister` live in modules of their own, where no two kinds' names can meet
+    // (each ends in one of three suffixes after the kind's full name).
     names
 }
 

@@ -10,6 +10,9 @@
 //! # Write listers, typed informers and an informer factory for the kinds that can be listed
 //! # and watched; the crate that owns the file needs kube-codegen-runtime's `informer` feature.
 //! informers = "../widgets-client/src/informers.rs"
+//! # Also write kcp cluster-aware clients (`cluster_clientset.rs` beside the clientset) and
+//! # informers (`cluster_informers.rs` beside the informers).
+//! cluster-aware = true
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -37,6 +40,8 @@ pub struct Crate {
     pub clientset: Option<(PathBuf, Location)>,
     /// Where to write the listers and informers (absolute), and where the setting stands.
     pub informers: Option<(PathBuf, Location)>,
+    /// `cluster-aware = true`: where the setting stands.
+    pub cluster_aware: Option<Location>,
     /// Its dependencies (generated code names some of them).
     pub declared: Declared,
 }
@@ -96,6 +101,8 @@ struct Metadata {
 struct Settings {
     clientset: Option<toml::Spanned<String>>,
     informers: Option<toml::Spanned<String>>,
+    #[serde(rename = "cluster-aware")]
+    cluster_aware: Option<toml::Spanned<bool>>,
 }
 
 /// Every package manifest of the tree, in path order.
@@ -143,7 +150,7 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
             let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
             return Err(Diagnostic::new(rel, format!("invalid `[package.metadata.kube-codegen]`: {}", e.message()))
                 .at(line, column)
-                .help("the settings are `clientset = \"<path to a .rs file>\"` and `informers = \"<path to a .rs file>\"`, relative to this Cargo.toml"));
+                .help("the settings are `clientset = \"<path to a .rs file>\"` and `informers = \"<path to a .rs file>\"`, relative to this Cargo.toml, and `cluster-aware = true`"));
         }
     };
     let Some(package) = manifest.package else {
@@ -156,12 +163,16 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
     };
     let lib_name = lib_name.unwrap_or_else(|| package.name.replace('-', "_"));
     let settings = package.metadata.and_then(|m| m.kube_codegen);
-    let (clientset, informers) = match settings {
+    let (clientset, informers, cluster_aware) = match settings {
         Some(settings) => (
             output_setting(&dir, rel, text, "clientset", settings.clientset)?,
             output_setting(&dir, rel, text, "informers", settings.informers)?,
+            settings
+                .cluster_aware
+                .filter(|on| *on.get_ref())
+                .map(|on| location(text, on.span())),
         ),
-        None => (None, None),
+        None => (None, None, None),
     };
     Ok(Some(Crate {
         dir,
@@ -171,6 +182,7 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
         lib_path,
         clientset,
         informers,
+        cluster_aware,
         declared: super::dependencies::read(text),
     }))
 }
@@ -186,14 +198,7 @@ fn output_setting(
     let Some(value) = value else {
         return Ok(None);
     };
-    let span = value.span();
-    let (line, column) = line_column(text, span.start);
-    let width = text.get(span).map_or(1, |s| s.chars().count());
-    let at = Location {
-        line,
-        column,
-        width,
-    };
+    let at = location(text, value.span());
     if !value.get_ref().ends_with(".rs") {
         return Err(at
             .apply(Diagnostic::new(
@@ -208,6 +213,17 @@ fn output_setting(
             )));
     }
     Ok(Some((normalize_path(&dir.join(value.get_ref())), at)))
+}
+
+/// Where the value at `span` of `text` stands.
+fn location(text: &str, span: std::ops::Range<usize>) -> Location {
+    let (line, column) = line_column(text, span.start);
+    let width = text.get(span).map_or(1, |s| s.chars().count());
+    Location {
+        line,
+        column,
+        width,
+    }
 }
 
 /// Resolves `.` and `..` without touching the disk (the file may not exist yet).

@@ -46,6 +46,30 @@ pub struct Model {
     pub clientsets: Vec<clientset::Clientset>,
     /// Configured informers files (`informers = …`): listers, typed informers and a factory.
     pub informers: Vec<clientset::Clientset>,
+    /// kcp cluster-aware clientsets (`cluster-aware = true` beside `clientset`).
+    pub cluster_clientsets: Vec<clientset::Clientset>,
+    /// kcp cluster-aware informers (`cluster-aware = true` beside `informers`).
+    pub cluster_informers: Vec<clientset::Clientset>,
+}
+
+impl Model {
+    /// Every planned client file: clientsets, informers and their cluster-aware siblings.
+    pub fn client_files(&self) -> impl Iterator<Item = &clientset::Clientset> {
+        self.clientsets
+            .iter()
+            .chain(&self.informers)
+            .chain(&self.cluster_clientsets)
+            .chain(&self.cluster_informers)
+    }
+
+    fn client_files_mut(&mut self, file: ClientFile) -> &mut Vec<clientset::Clientset> {
+        match file {
+            ClientFile::Clientset => &mut self.clientsets,
+            ClientFile::Informers => &mut self.informers,
+            ClientFile::ClusterClientset => &mut self.cluster_clientsets,
+            ClientFile::ClusterInformers => &mut self.cluster_informers,
+        }
+    }
 }
 
 /// One version module: `+groupName`/`+versionName`/`+k8s:deepcopy-gen=package` above its first
@@ -186,14 +210,18 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
         ));
     }
     errors.append(&mut clientset::shared_outputs(&crates));
+    errors.append(&mut clientset::cluster_aware_alone(&crates));
     if errors.is_empty() {
-        match clientset::plan(tree, &crates, &model.packages, ClientFile::Clientset) {
-            Ok(c) => model.clientsets = c,
-            Err(mut e) => errors.append(&mut e),
-        }
-        match clientset::plan(tree, &crates, &model.packages, ClientFile::Informers) {
-            Ok(c) => model.informers = c,
-            Err(mut e) => errors.append(&mut e),
+        // Ordinary files first: a cluster-aware file is planned only when the file it sits
+        // beside is sound, so a problem of both is reported once, at its own setting.
+        for file in ClientFile::ALL {
+            if file.ordinary().is_some() && !errors.is_empty() {
+                break;
+            }
+            match clientset::plan(tree, &crates, &model.packages, file) {
+                Ok(c) => *model.client_files_mut(file) = c,
+                Err(mut e) => errors.append(&mut e),
+            }
         }
     }
     if errors.is_empty() {
@@ -202,7 +230,7 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
             &manifests.workspaces,
             &tree.root,
             &model.packages,
-            model.clientsets.iter().chain(&model.informers),
+            model.client_files(),
         ));
     }
     if errors.is_empty() {

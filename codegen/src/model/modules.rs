@@ -450,6 +450,7 @@ pub(crate) mod tests {
             lib_path: None,
             clientset: None,
             informers: None,
+            cluster_aware: None,
             declared: Default::default(),
         }
     }

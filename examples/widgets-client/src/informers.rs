@@ -119,6 +119,15 @@ pub mod fleet_v1 {
         lister: ::kube_codegen_runtime::informer::Lister<::widgets_api::fleet::v1::Ship>,
     }
     impl ShipLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::widgets_api::fleet::v1::Ship,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Ship` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -192,6 +201,15 @@ pub mod fleet_v1 {
         >,
     }
     impl HarborLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::widgets_api::fleet::v1::Harbor,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Harbor` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -276,6 +294,15 @@ pub mod widgets_v1 {
         >,
     }
     impl WidgetLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::widgets_api::widgets::v1::Widget,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Widget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -349,6 +376,15 @@ pub mod widgets_v1 {
         >,
     }
     impl GadgetLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::widgets_api::widgets::v1::Gadget,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Gadget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -400,6 +436,15 @@ pub mod widgets_v1 {
         >,
     }
     impl WidgetClassLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::widgets_api::widgets::v1::WidgetClass,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `WidgetClass` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -472,6 +517,15 @@ pub mod widgets_v1alpha1 {
         >,
     }
     impl WidgetLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::widgets_api::widgets::v1alpha1::Widget,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Widget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -570,6 +624,15 @@ pub mod widgets_v1beta1 {
         >,
     }
     impl WidgetLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::widgets_api::widgets::v1beta1::Widget,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Widget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,

@@ -49,10 +49,12 @@
 //! # }
 //! ```
 
+mod all_clusters;
 mod all_namespaces;
 mod config;
 mod resource;
 
+pub use all_clusters::AllClustersClient;
 pub use all_namespaces::AllNamespacesClient;
 pub use config::ClientsetConfig;
 pub use resource::ResourceClient;

@@ -14,6 +14,7 @@ use kube::{Api, Client, Resource};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::all_clusters::AllClustersClient;
 use super::all_namespaces::AllNamespacesClient;
 use super::config::ClientsetConfig;
 
@@ -78,6 +79,17 @@ where
         K: Resource<Scope = NamespaceResourceScope>,
     {
         AllNamespacesClient::new(ResourceClient {
+            api: Api::all(client.clone()),
+            client,
+            config,
+        })
+    }
+
+    /// A client that lists and watches a kind across every kcp logical cluster (`client` must
+    /// address the server's root). It has no other verbs: kcp serves only those there.
+    pub fn all_clusters(client: Client, config: ClientsetConfig) -> AllClustersClient<K> {
+        let client = crate::cluster::wildcard_client(&client);
+        AllClustersClient::new(ResourceClient {
             api: Api::all(client.clone()),
             client,
             config,

@@ -19,6 +19,8 @@ use kube::{Api, Client, Resource};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::cache::Cache;
+use super::cluster::{ClusterInformerFactory, cluster_cache};
 use super::shared::{InformerOptions, SharedInformer, Transform};
 use super::sync::{ResourceId, SyncError, SyncReport};
 
@@ -132,27 +134,56 @@ impl FactoryBuilder {
     }
 
     pub fn build(self) -> SharedInformerFactory {
+        self.build_over(Reach::OneCluster)
+    }
+
+    /// A cluster-aware factory: its informers watch every kcp logical cluster at once (the
+    /// client must address the server's root). Must be called inside a tokio runtime.
+    pub fn build_cluster_aware(mut self) -> ClusterInformerFactory {
+        self.client = crate::cluster::wildcard_client(&self.client);
+        ClusterInformerFactory::new_over(self.build_over(Reach::AllClusters))
+    }
+
+    fn build_over(self, reach: Reach) -> SharedInformerFactory {
         SharedInformerFactory {
             inner: Arc::new(FactoryInner {
                 client: self.client,
+                reach,
                 namespace: self.namespace,
                 tweak: self.tweak,
                 transform: self.transform,
                 default_resync: self.default_resync,
                 informers: Mutex::new(Vec::new()),
             }),
+            cluster: None,
         }
     }
 }
 
 /// Makes and shares informers. Cloning shares the factory.
+///
+/// A view of one logical cluster of a cluster-aware factory
+/// ([`ClusterInformerFactory::cluster`]) is one too: it hands out that cluster's views of the
+/// shared informers, and its start, sync and shutdown are the whole factory's.
 #[derive(Clone)]
 pub struct SharedInformerFactory {
     inner: Arc<FactoryInner>,
+    /// The logical cluster this view is confined to, if any.
+    cluster: Option<Arc<str>>,
+}
+
+/// What a factory's informers watch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    /// What the client addresses: a cluster, or one kcp logical cluster.
+    OneCluster,
+    /// Every kcp logical cluster (the client addresses `/clusters/*/`), keyed by cluster.
+    AllClusters,
 }
 
 struct FactoryInner {
     client: Client,
+    reach: Reach,
     namespace: Option<String>,
     tweak: Option<Tweak>,
     transform: Option<MetaTransform>,
@@ -174,6 +205,8 @@ impl Debug for SharedInformerFactory {
             .map(|i| i.resource().to_string())
             .collect();
         f.debug_struct("SharedInformerFactory")
+            .field("reach", &self.inner.reach)
+            .field("cluster", &self.cluster)
             .field("namespace", &self.inner.namespace)
             .field("informers", &kinds)
             .finish_non_exhaustive()
@@ -206,8 +239,21 @@ impl SharedInformerFactory {
     }
 
     /// The informer of kind `K`: made on first request, the same one on every later request.
-    /// It starts with the next [`SharedInformerFactory::start`].
+    /// It starts with the next [`SharedInformerFactory::start`]. From a view of one logical
+    /// cluster: that cluster's view of the shared informer.
     pub fn informer_for<K>(&self) -> SharedInformer<K>
+    where
+        K: FactoryKind,
+        K::Scope: InformerScope,
+    {
+        let informer = self.shared_informer_for::<K>();
+        match &self.cluster {
+            Some(cluster) => informer.in_cluster(Arc::clone(cluster)),
+            None => informer,
+        }
+    }
+
+    fn shared_informer_for<K>(&self) -> SharedInformer<K>
     where
         K: FactoryKind,
         K::Scope: InformerScope,
@@ -222,12 +268,34 @@ impl SharedInformerFactory {
             return existing.clone();
         }
         let api = K::Scope::api::<K>(self.inner.client.clone(), self.inner.namespace.as_deref());
-        let informer = SharedInformer::with_options(api, self.options::<K>());
+        let cache = match self.inner.reach {
+            Reach::OneCluster => Cache::new(),
+            Reach::AllClusters => cluster_cache(),
+        };
+        let informer = SharedInformer::with_cache(api, self.options::<K>(), cache);
         informers.push(Registered {
             type_id,
             informer: Arc::new(informer.clone()),
         });
         informer
+    }
+
+    /// Whether this factory's informers watch every logical cluster.
+    pub(crate) fn is_cluster_aware(&self) -> bool {
+        self.inner.reach == Reach::AllClusters
+    }
+
+    /// This factory seen from one logical cluster (only for a cluster-aware factory).
+    pub(crate) fn in_cluster(&self, cluster: Arc<str>) -> Self {
+        SharedInformerFactory {
+            inner: Arc::clone(&self.inner),
+            cluster: Some(cluster),
+        }
+    }
+
+    /// The logical cluster this view is confined to (`None`: the whole factory).
+    pub fn cluster(&self) -> Option<&str> {
+        self.cluster.as_deref()
     }
 
     fn options<K: Resource>(&self) -> InformerOptions<K> {

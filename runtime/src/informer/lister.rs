@@ -13,6 +13,7 @@ use kube::core::response::StatusDetails;
 use kube::core::{Selector, SelectorExt, Status};
 
 use super::cache::{Cache, NAMESPACE_INDEX, key_of};
+use super::cluster::{CLUSTER_AND_NAMESPACE_INDEX, CLUSTER_INDEX, cluster_key_of};
 
 /// The object a lister was asked for is not in the cache. Shaped like the server's NotFound:
 /// `widgets.example.io "w1" not found`; [`NotFound::to_status`] (or `kube::Error::from`) turns
@@ -70,15 +71,20 @@ impl From<NotFound> for kube::Error {
     }
 }
 
-/// Queries over every cached object of one kind.
+/// Queries over every cached object of one kind; or, for a lister of one logical cluster
+/// (from a cluster-aware informer), over that cluster's objects, answered through the cache's
+/// cluster indexes without touching other clusters' entries.
 pub struct Lister<K> {
     cache: Arc<Cache<K>>,
+    /// The logical cluster this lister is confined to, if any.
+    cluster: Option<Arc<str>>,
 }
 
 impl<K> Clone for Lister<K> {
     fn clone(&self) -> Self {
         Lister {
             cache: Arc::clone(&self.cache),
+            cluster: self.cluster.clone(),
         }
     }
 }
@@ -86,6 +92,7 @@ impl<K> Clone for Lister<K> {
 impl<K> fmt::Debug for Lister<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Lister")
+            .field("cluster", &self.cluster)
             .field("cache", &self.cache)
             .finish()
     }
@@ -105,7 +112,24 @@ pub fn selector_matches<K: Resource>(selector: &Selector, object: &K) -> bool {
 
 impl<K: Resource<DynamicType = ()>> Lister<K> {
     pub fn new(cache: Arc<Cache<K>>) -> Self {
-        Lister { cache }
+        Lister {
+            cache,
+            cluster: None,
+        }
+    }
+
+    /// A lister of one logical cluster's objects in `cache`, which must be keyed and indexed
+    /// as [`cluster_cache`](super::cluster::cluster_cache) makes it.
+    pub(crate) fn in_cluster(cache: Arc<Cache<K>>, cluster: Arc<str>) -> Self {
+        Lister {
+            cache,
+            cluster: Some(cluster),
+        }
+    }
+
+    /// The logical cluster this lister answers for (`None`: every object cached).
+    pub fn cluster(&self) -> Option<&str> {
+        self.cluster.as_deref()
     }
 
     /// The cache this lister reads.
@@ -116,34 +140,51 @@ impl<K: Resource<DynamicType = ()>> Lister<K> {
     /// Every cached object whose labels match `selector` (`Selector::default()` matches all),
     /// sorted by key.
     pub fn list(&self, selector: &Selector) -> Vec<Arc<K>> {
-        filter(self.cache.list(), selector)
+        let objects = match &self.cluster {
+            // The cluster index exists on every cluster-aware cache.
+            Some(cluster) => self
+                .cache
+                .by_index(CLUSTER_INDEX, cluster)
+                .unwrap_or_default(),
+            None => self.cache.list(),
+        };
+        filter(objects, selector)
     }
 
     /// A cluster-scoped object by name.
     pub fn get(&self, name: &str) -> Result<Arc<K>, NotFound> {
         self.cache
-            .get(name)
+            .get(&self.key(None, name))
             .ok_or_else(|| not_found::<K>(None, name))
+    }
+
+    fn key(&self, namespace: Option<&str>, name: &str) -> String {
+        match &self.cluster {
+            Some(cluster) => cluster_key_of(cluster, namespace, name),
+            None => key_of(namespace, name),
+        }
     }
 
     /// The objects of one namespace: O(objects in it), through the namespace index.
     pub fn namespace(&self, namespace: &str) -> NamespaceLister<K> {
         NamespaceLister {
-            cache: Arc::clone(&self.cache),
+            lister: self.clone(),
             namespace: namespace.to_owned(),
         }
     }
 }
 
-/// Queries over the cached objects of one namespace.
+/// Queries over the cached objects of one namespace (of one logical cluster, for a cluster's
+/// lister).
 pub struct NamespaceLister<K> {
-    cache: Arc<Cache<K>>,
+    lister: Lister<K>,
     namespace: String,
 }
 
 impl<K> fmt::Debug for NamespaceLister<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NamespaceLister")
+            .field("cluster", &self.lister.cluster)
             .field("namespace", &self.namespace)
             .finish_non_exhaustive()
     }
@@ -152,18 +193,24 @@ impl<K> fmt::Debug for NamespaceLister<K> {
 impl<K: Resource<DynamicType = ()>> NamespaceLister<K> {
     /// The namespace's objects whose labels match `selector`, sorted by name.
     pub fn list(&self, selector: &Selector) -> Vec<Arc<K>> {
-        // The namespace index always exists: every cache registers it at construction.
-        let objects = self
-            .cache
-            .by_index(NAMESPACE_INDEX, &self.namespace)
-            .unwrap_or_default();
-        filter(objects, selector)
+        let cache = &self.lister.cache;
+        // The namespace index exists on every cache, the cluster-and-namespace index on every
+        // cluster-aware one.
+        let objects = match &self.lister.cluster {
+            Some(cluster) => cache.by_index(
+                CLUSTER_AND_NAMESPACE_INDEX,
+                &format!("{cluster}|{}", self.namespace),
+            ),
+            None => cache.by_index(NAMESPACE_INDEX, &self.namespace),
+        };
+        filter(objects.unwrap_or_default(), selector)
     }
 
     /// The object `name` in this namespace.
     pub fn get(&self, name: &str) -> Result<Arc<K>, NotFound> {
-        self.cache
-            .get(&key_of(Some(&self.namespace), name))
+        self.lister
+            .cache
+            .get(&self.lister.key(Some(&self.namespace), name))
             .ok_or_else(|| not_found::<K>(Some(&self.namespace), name))
     }
 }

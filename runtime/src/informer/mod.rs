@@ -13,11 +13,14 @@
 //! - [`Lister`] / [`NamespaceLister`]: read-only queries returning `Arc<K>`, label selectors
 //!   matched locally with the server's semantics, a [`NotFound`] shaped like the server's.
 //! - [`WorkQueue`]: keyed, de-duplicating, rate-limited.
+//! - [`cluster`]: the same across every kcp logical cluster: one watch per kind, keys
+//!   `<cluster>|<namespace>/<name>`, cluster indexes, and views of one cluster.
 //!
 //! Generated informer files (`informers = "…"` in an API crate's `kube-codegen` metadata) wrap
 //! these per kind: `factory.widgets_v1().widgets().lister().namespace("default").get("w1")`.
 
 mod cache;
+pub mod cluster;
 mod factory;
 mod handler;
 mod lister;

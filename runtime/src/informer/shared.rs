@@ -25,6 +25,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::cache::{Cache, Change, IndexError, IndexFn};
+use super::cluster::InCluster;
 use super::handler::{EventHandler, HandlerRegistration, Listener, Notification, SyncFlag};
 use super::lister::Lister;
 use super::sync::{ResourceId, SyncError};
@@ -75,14 +76,21 @@ impl<K> Debug for InformerOptions<K> {
 }
 
 /// One kind's informer. Cloning shares it (the clones are the same informer).
+///
+/// A cluster-aware informer (see [`ClusterInformer`](super::cluster::ClusterInformer)) also
+/// hands out views of one logical cluster: the same informer, watch and cache, whose lister
+/// and handlers see only that cluster's objects.
 pub struct SharedInformer<K> {
     inner: Arc<Inner<K>>,
+    /// The logical cluster this view is confined to, if any.
+    cluster: Option<Arc<str>>,
 }
 
 impl<K> Clone for SharedInformer<K> {
     fn clone(&self) -> Self {
         SharedInformer {
             inner: Arc::clone(&self.inner),
+            cluster: self.cluster.clone(),
         }
     }
 }
@@ -91,6 +99,7 @@ impl<K> Debug for SharedInformer<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SharedInformer")
             .field("resource", &self.inner.resource)
+            .field("cluster", &self.cluster)
             .field("synced", &self.inner.synced.is_set())
             .field("cache", &self.inner.cache)
             .finish_non_exhaustive()
@@ -164,6 +173,7 @@ where
                 stop: watch::channel(false).0,
                 task: Mutex::new(None),
             }),
+            cluster: None,
         }
     }
 
@@ -189,17 +199,35 @@ impl<K: Resource + Send + Sync + 'static> SharedInformer<K> {
         &self.inner.resource
     }
 
-    /// The cache, for index queries.
+    /// The cache, for index queries (of a cluster's view too: the cache holds every cluster).
     pub fn cache(&self) -> &Arc<Cache<K>> {
         &self.inner.cache
     }
 
-    /// Read-only queries over the cache.
+    /// Read-only queries over the cache (for a cluster's view: over that cluster's objects).
     pub fn lister(&self) -> Lister<K>
     where
         K: Resource<DynamicType = ()>,
     {
-        Lister::new(Arc::clone(&self.inner.cache))
+        let cache = Arc::clone(&self.inner.cache);
+        match &self.cluster {
+            Some(cluster) => Lister::in_cluster(cache, Arc::clone(cluster)),
+            None => Lister::new(cache),
+        }
+    }
+
+    /// The logical cluster this view is confined to (`None`: the whole informer).
+    pub fn cluster(&self) -> Option<&str> {
+        self.cluster.as_deref()
+    }
+
+    /// This informer seen from one logical cluster. Only for informers over a cache made by
+    /// [`cluster_cache`](super::cluster::cluster_cache), whose keys carry the cluster.
+    pub(crate) fn in_cluster(&self, cluster: Arc<str>) -> Self {
+        SharedInformer {
+            inner: Arc::clone(&self.inner),
+            cluster: Some(cluster),
+        }
     }
 
     /// Adds a secondary index, built at once from what is cached.
@@ -216,11 +244,21 @@ impl<K: Resource + Send + Sync + 'static> SharedInformer<K> {
     /// receives each of them as an add (`initial == true`), then every later change. Must be
     /// called inside a tokio runtime (the handler gets its own task).
     pub fn add_handler(&self, handler: impl EventHandler<K>) -> HandlerRegistration {
+        match &self.cluster {
+            Some(cluster) => self.add_shared_handler(Arc::new(InCluster {
+                cluster: Arc::clone(cluster),
+                handler,
+            })),
+            None => self.add_shared_handler(Arc::new(handler)),
+        }
+    }
+
+    fn add_shared_handler(&self, handler: Arc<dyn EventHandler<K>>) -> HandlerRegistration {
         let mut handlers = lock(&self.inner.handlers);
         let id = handlers.next_id;
         handlers.next_id += 1;
         let synced = SyncFlag::new();
-        let listener = Listener::spawn(id, Arc::new(handler), synced.clone());
+        let listener = Listener::spawn(id, handler, synced.clone());
         for object in self.inner.cache.list() {
             listener.send(Notification::Add(object, true));
         }

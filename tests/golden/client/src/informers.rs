@@ -167,6 +167,15 @@ pub mod clients_v1 {
         >,
     }
     impl WidgetLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Widget,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Widget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -244,6 +253,15 @@ pub mod clients_v1 {
         >,
     }
     impl GalaxyLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Galaxy,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Galaxy` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -297,6 +315,15 @@ pub mod clients_v1 {
         >,
     }
     impl LampLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Lamp,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Lamp` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -374,6 +401,15 @@ pub mod clients_v1 {
         >,
     }
     impl PolicyLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Policy,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Policy` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -451,6 +487,15 @@ pub mod clients_v1 {
         >,
     }
     impl ArchiveLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Archive,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Archive` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -528,6 +573,15 @@ pub mod clients_v1 {
         >,
     }
     impl VaultLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Vault,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Vault` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -605,6 +659,15 @@ pub mod clients_v1 {
         >,
     }
     impl MouseLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Mouse,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Mouse` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -682,6 +745,15 @@ pub mod clients_v1 {
         >,
     }
     impl FleetLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Fleet,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Fleet` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -759,6 +831,15 @@ pub mod clients_v1 {
         >,
     }
     impl AuditorLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Auditor,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Auditor` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -836,6 +917,15 @@ pub mod clients_v1 {
         >,
     }
     impl GizmoLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::Gizmo,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Gizmo` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -889,6 +979,15 @@ pub mod clients_v1 {
         >,
     }
     impl ProbeLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::clients::v1::probes::Probe,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Probe` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -963,6 +1062,15 @@ pub mod core_v1 {
         >,
     }
     impl BeaconLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_golden::core::v1::Beacon,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Beacon` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,

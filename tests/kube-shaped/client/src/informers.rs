@@ -115,6 +115,15 @@ pub mod batch_v1 {
         >,
     }
     impl CronJobLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_fixture_kube::batch::v1::CronJob,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `CronJob` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -225,6 +234,15 @@ pub mod core_v1 {
         >,
     }
     impl ConfigMapLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_fixture_kube::core::v1::ConfigMap,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `ConfigMap` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -302,6 +320,15 @@ pub mod core_v1 {
         >,
     }
     impl NamespaceLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_fixture_kube::core::v1::Namespace,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Namespace` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -355,6 +382,15 @@ pub mod core_v1 {
         >,
     }
     impl PodLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_fixture_kube::core::v1::Pod,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Pod` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -453,6 +489,15 @@ pub mod apps_v1 {
         >,
     }
     impl DeploymentLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_fixture_kube::apps::v1::Deployment,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Deployment` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
@@ -551,6 +596,15 @@ pub mod apps_v1beta1 {
         >,
     }
     impl DeploymentLister {
+        /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
+        /// is made this way).
+        pub fn new(
+            lister: ::kube_codegen_runtime::informer::Lister<
+                ::kube_codegen_fixture_kube::apps::v1beta1::Deployment,
+            >,
+        ) -> Self {
+            Self { lister }
+        }
         /// Every cached `Deployment` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
         pub fn list(
             &self,
