@@ -2323,3 +2323,112 @@ fn kinds_whose_generated_listers_would_share_a_name() {
             .contains("rename one of them")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cluster-aware (kcp) files
+// ---------------------------------------------------------------------------------------------
+
+/// `with_informers`, plus `cluster-aware = true` and the cluster-aware modules declared.
+fn cluster_aware(dependencies: &str) -> Vec<(&'static str, String)> {
+    let mut files = with_informers(dependencies, "// +genclient");
+    files[0].1 = WITH_INFORMERS.replace(
+        "informers = \"client/src/informers.rs\"\n",
+        "informers = \"client/src/informers.rs\"\ncluster-aware = true\n",
+    );
+    files[2].1 = format!(
+        "{CLIENT_LIB_WITH_INFORMERS}#[rustfmt::skip]\npub mod cluster_clientset;\n#[rustfmt::skip]\npub mod cluster_informers;\n"
+    );
+    files
+}
+
+#[test]
+fn cluster_aware_writes_both_siblings() {
+    let files = cluster_aware(INFORMER_DEPENDENCIES);
+    let dir = crate_with(&borrowed(&files));
+    kube_codegen::run(&Options::new(dir.path())).expect("complete");
+    let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).expect("written");
+    let clientset = read("client/src/cluster_clientset.rs");
+    assert!(
+        clientset
+            .contains("pub fn cluster(&self, path: &ClusterPath) -> super::clientset::Clientset"),
+        "{clientset}"
+    );
+    let informers = read("client/src/cluster_informers.rs");
+    assert!(
+        informers.contains("-> super::informers::InformerFactory"),
+        "{informers}"
+    );
+}
+
+#[test]
+fn cluster_aware_without_a_clientset_or_informers() {
+    let manifest = "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                    [package.metadata.kube-codegen]\ncluster-aware = true\n\n\
+                    [dependencies]\nkube-codegen-runtime = \"0.1\"\n";
+    error(
+        &[("Cargo.toml", manifest), (V1, &kind_with("// +genclient"))],
+        "Cargo.toml",
+        "true",
+        "`cluster-aware = true` without a `clientset` or `informers` to make cluster-aware",
+        "add `clientset = ",
+    );
+}
+
+#[test]
+fn cluster_aware_that_is_not_a_boolean() {
+    let mut files = cluster_aware(INFORMER_DEPENDENCIES);
+    files[0].1 = files[0]
+        .1
+        .replace("cluster-aware = true", "cluster-aware = \"yes\"");
+    let f = fails(&borrowed(&files));
+    let d = f.only();
+    assert!(
+        d.message
+            .starts_with("invalid `[package.metadata.kube-codegen]`"),
+        "{d}"
+    );
+    assert!(d.message.contains("bool"), "{d}");
+    assert_eq!(d.path, Path::new("Cargo.toml"));
+}
+
+#[test]
+fn cluster_aware_modules_that_are_not_declared() {
+    let mut files = cluster_aware(INFORMER_DEPENDENCIES);
+    files[2].1 = CLIENT_LIB_WITH_INFORMERS.to_owned();
+    let f = fails(&borrowed(&files));
+    let messages: Vec<(&str, Option<&str>)> = f
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "the cluster-aware clientset module is not declared",
+                Some("add `#[rustfmt::skip] pub mod cluster_clientset;` to client/src/lib.rs")
+            ),
+            (
+                "the cluster-aware informers module is not declared",
+                Some("add `#[rustfmt::skip] pub mod cluster_informers;` to client/src/lib.rs")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn cluster_aware_sibling_landing_on_another_generated_file() {
+    // The cluster-aware clientset goes to `client/src/cluster_clientset.rs`, where the
+    // informers are configured.
+    let mut files = cluster_aware(INFORMER_DEPENDENCIES);
+    files[0].1 = files[0]
+        .1
+        .replace("client/src/informers.rs", "client/src/cluster_clientset.rs");
+    error(
+        &borrowed(&files),
+        "Cargo.toml",
+        "true",
+        "the cluster-aware clientset would be written to `cluster_clientset.rs`, the file of the informers",
+        "`cluster-aware` writes `cluster_<name>.rs` beside the clientset and the informers",
+    );
+}

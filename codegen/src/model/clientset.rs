@@ -284,7 +284,7 @@ pub fn shared_outputs(crates: &[Crate]) -> Vec<Diagnostic> {
             };
             let message = if file.ordinary().is_some() || first.ordinary().is_some() {
                 format!(
-                    "the {} would be written to `{}`, the {}'s file",
+                    "the {} would be written to `{}`, the file of the {}",
                     file.noun(),
                     path.file_name().unwrap_or_default().to_string_lossy(),
                     first.noun()

@@ -275,6 +275,28 @@ mod tests {
     }
 
     #[test]
+    fn cluster_aware_is_on_only_when_true() {
+        let read_with = |value: &str| {
+            let text = format!(
+                "[package]\nname = \"a\"\n[package.metadata.kube-codegen]\nclientset = \"c/src/clientset.rs\"\ncluster-aware = {value}\n"
+            );
+            read(Path::new("/r/Cargo.toml"), Path::new("Cargo.toml"), &text)
+                .expect("valid")
+                .expect("a package")
+                .cluster_aware
+        };
+        assert_eq!(
+            read_with("true"),
+            Some(Location {
+                line: 5,
+                column: 17,
+                width: 4
+            })
+        );
+        assert_eq!(read_with("false"), None);
+    }
+
+    #[test]
     fn workspace_manifests_and_foreign_errors_are_not_ours() {
         assert_eq!(
             read(

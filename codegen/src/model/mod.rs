@@ -214,13 +214,18 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
     if errors.is_empty() {
         // Ordinary files first: a cluster-aware file is planned only when the file it sits
         // beside is sound, so a problem of both is reported once, at its own setting.
-        for file in ClientFile::ALL {
-            if file.ordinary().is_some() && !errors.is_empty() {
+        let (ordinary, cluster_aware): (Vec<ClientFile>, Vec<ClientFile>) = ClientFile::ALL
+            .into_iter()
+            .partition(|file| file.ordinary().is_none());
+        for (i, files) in [ordinary, cluster_aware].into_iter().enumerate() {
+            if i > 0 && !errors.is_empty() {
                 break;
             }
-            match clientset::plan(tree, &crates, &model.packages, file) {
-                Ok(c) => *model.client_files_mut(file) = c,
-                Err(mut e) => errors.append(&mut e),
+            for file in files {
+                match clientset::plan(tree, &crates, &model.packages, file) {
+                    Ok(c) => *model.client_files_mut(file) = c,
+                    Err(mut e) => errors.append(&mut e),
+                }
             }
         }
     }
