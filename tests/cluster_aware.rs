@@ -355,3 +355,71 @@ async fn informers_stay_consistent_across_watch_drops_and_compaction() {
     .await;
     factory.shutdown().await;
 }
+
+/// Cluster-scoped kinds are keyed `<cluster>|<name>`: the same name in two clusters is two
+/// objects, each cluster's lister gets its own, and the wildcard lists both.
+#[tokio::test]
+async fn cluster_scoped_kinds_are_keyed_by_cluster_and_name() {
+    use widgets_api::widgets::v1::{Gadget, GadgetSpec};
+    let server = server();
+    let clientset = ClusterClientset::new(server.client());
+    for cluster in ["root:a", "root:b"] {
+        let gadget = Gadget {
+            metadata: ObjectMeta {
+                name: Some("g".to_owned()),
+                labels: Some(BTreeMap::from([(
+                    "written-to".to_owned(),
+                    cluster.replace(':', "."),
+                )])),
+                ..ObjectMeta::default()
+            },
+            spec: GadgetSpec::default(),
+            status: None,
+        };
+        clientset
+            .cluster(&path(cluster))
+            .widgets_v1()
+            .gadgets()
+            .create(&PostParams::default(), &gadget)
+            .await
+            .expect("create");
+    }
+    let listed = clientset
+        .widgets_v1()
+        .gadgets()
+        .list(&ListParams::default())
+        .await
+        .expect("list");
+    assert_eq!(listed.items.len(), 2);
+
+    let factory = ClusterInformerFactory::new(&clientset);
+    let gadgets = factory.widgets_v1().gadgets();
+    factory.start();
+    assert!(factory.wait_for_cache_sync(GUARD).await.all_synced());
+    assert_eq!(
+        gadgets.informer().informer().cache().keys(),
+        ["root:a|g", "root:b|g"]
+    );
+    for cluster in ["root:a", "root:b"] {
+        let got = gadgets
+            .lister()
+            .cluster(&path(cluster))
+            .get("g")
+            .expect("cached");
+        let label = got
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("written-to"))
+            .cloned();
+        assert_eq!(label, Some(cluster.replace(':', ".")));
+    }
+    assert!(
+        gadgets
+            .lister()
+            .cluster(&path("root:org:c"))
+            .get("g")
+            .is_err()
+    );
+    factory.shutdown().await;
+}
