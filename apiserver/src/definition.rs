@@ -161,6 +161,7 @@ mod tests {
             status: true,
             scale: true,
             short_names: &["sh"],
+            lifecycle: None,
         };
         let def = ResourceDefinition::from(&SHIP);
         assert_eq!(def.api_version(), "fleet.example.io/v1");

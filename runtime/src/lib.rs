@@ -7,6 +7,8 @@
 //! - [`Object`]: the type-erased deep copy (`+k8s:deepcopy-gen:interfaces=Object`), the analogue
 //!   of Go's `runtime.Object.DeepCopyObject()`.
 //! - [`ResourceInfo`]: static facts about a registered kind (group, version, plural, scope…).
+//! - [`lifecycle`]: when a kind's version was introduced, is deprecated and removed
+//!   (`+k8s:prerelease-lifecycle-gen`), as [`lifecycle::ApiLifecycle`] and in `RESOURCES`.
 //! - `deepcopy::object_meta_clone_from`: `ObjectMeta` copied field by field, reusing buffers.
 //!
 //! With the `client` feature (off by default, so API-type crates that only need deep copies do
@@ -25,6 +27,7 @@
 //! indexed cache, listers, an informer factory and a work queue, on `kube::runtime::watcher`.
 
 pub mod deepcopy;
+pub mod lifecycle;
 mod object;
 mod resource;
 pub mod wire;

@@ -20,6 +20,9 @@ pub struct ResourceInfo {
     pub scale: bool,
     /// Short names reported by discovery (`kubectl get wd`).
     pub short_names: &'static [&'static str],
+    /// When the version was introduced, is deprecated and removed
+    /// (`+k8s:prerelease-lifecycle-gen`); `None` for a kind without a lifecycle.
+    pub lifecycle: Option<crate::lifecycle::Lifecycle>,
 }
 
 impl ResourceInfo {
@@ -47,6 +50,7 @@ mod tests {
         status: true,
         scale: false,
         short_names: &[],
+        lifecycle: None,
     };
 
     #[test]

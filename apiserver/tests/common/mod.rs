@@ -24,6 +24,7 @@ pub const WIDGET_V1: ResourceInfo = ResourceInfo {
     status: true,
     scale: false,
     short_names: &["wd"],
+    lifecycle: None,
 };
 
 pub fn server_builder() -> kube_codegen_apiserver::ApiServerBuilder {

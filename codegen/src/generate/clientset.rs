@@ -137,7 +137,7 @@ fn group_version_module(api_crate: &str, p: &Package) -> TokenStream {
         .types
         .iter()
         .filter_map(|t| t.client.as_ref().map(|c| (t, c)))
-        .filter(|(_, c)| !c.verbs.is_empty() || !c.methods.is_empty())
+        .filter(|(_, c)| (!c.verbs.is_empty() || !c.methods.is_empty()) && c.is_served())
         .collect();
     let accessors = kinds.iter().map(|(t, c)| kind_accessors(t, c));
     let clients = kinds.iter().map(|(t, c)| kind_client(api_crate, t, c));
@@ -190,10 +190,17 @@ fn kind_client_name(t: &TypeDef) -> syn::Ident {
     format_ident!("{}Client", t.ident)
 }
 
+/// `#[deprecated(note = …)]` for the accessors of a kind the target release deprecates.
+pub(crate) fn deprecated(c: &ClientSpec) -> Option<TokenStream> {
+    c.deprecation()
+        .map(|note| quote!(#[deprecated(note = #note)]))
+}
+
 fn kind_accessors(t: &TypeDef, c: &ClientSpec) -> TokenStream {
     let accessor = accessor_name(c);
     let client = kind_client_name(t);
     let kind = &c.kind;
+    let deprecated = deprecated(c);
     match c.scope {
         Scope::Namespaced => {
             let all = format_ident!("{accessor}_all_namespaces");
@@ -206,6 +213,7 @@ fn kind_accessors(t: &TypeDef, c: &ClientSpec) -> TokenStream {
             let across = (c.verbs.contains(&Verb::List) || c.verbs.contains(&Verb::Watch)).then(|| {
                 quote! {
                     #[doc = #all_doc]
+                    #deprecated
                     pub fn #all(&self) -> #all_client {
                         #all_client {
                             inner: ResourceClient::all_namespaces(self.client.clone(), self.config.clone()),
@@ -215,6 +223,7 @@ fn kind_accessors(t: &TypeDef, c: &ClientSpec) -> TokenStream {
             });
             quote! {
                 #[doc = #doc]
+                #deprecated
                 pub fn #accessor(&self, namespace: &str) -> #client {
                     #client {
                         inner: ResourceClient::namespaced(self.client.clone(), namespace, self.config.clone()),
@@ -227,6 +236,7 @@ fn kind_accessors(t: &TypeDef, c: &ClientSpec) -> TokenStream {
             let doc = format!(" `{kind}` objects (cluster-scoped).");
             quote! {
                 #[doc = #doc]
+                #deprecated
                 pub fn #accessor(&self) -> #client {
                     #client {
                         inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),

@@ -83,7 +83,9 @@ fn across_kinds(p: &Package) -> Vec<(&TypeDef, &ClientSpec)> {
     p.types
         .iter()
         .filter_map(|t| t.client.as_ref().map(|c| (t, c)))
-        .filter(|(_, c)| c.verbs.contains(&Verb::List) || c.verbs.contains(&Verb::Watch))
+        .filter(|(_, c)| {
+            (c.verbs.contains(&Verb::List) || c.verbs.contains(&Verb::Watch)) && c.is_served()
+        })
         .collect()
 }
 
@@ -167,8 +169,10 @@ fn kind_accessor(t: &TypeDef, c: &ClientSpec) -> TokenStream {
         },
         across_verbs(c)
     );
+    let deprecated = super::clientset::deprecated(c);
     quote! {
         #[doc = #doc]
+        #deprecated
         pub fn #accessor(&self) -> #client {
             #client {
                 inner: ResourceClient::all_clusters(self.client.clone(), self.config.clone()),

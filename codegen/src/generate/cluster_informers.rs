@@ -160,8 +160,10 @@ fn kind_accessor(t: &TypeDef, c: &ClientSpec) -> TokenStream {
         " The shared informer of `{}` across every logical cluster: made on first request, the same one on every later request.",
         c.kind
     );
+    let deprecated = super::clientset::deprecated(c);
     quote! {
         #[doc = #doc]
+        #deprecated
         pub fn #accessor(&self) -> #informer {
             #informer {
                 informer: self.factory.informer_for(),

@@ -164,8 +164,10 @@ fn kind_accessor(t: &TypeDef, c: &ClientSpec) -> TokenStream {
         " The shared informer of `{}`: made on first request, the same one on every later request.",
         c.kind
     );
+    let deprecated = super::clientset::deprecated(c);
     quote! {
         #[doc = #doc]
+        #deprecated
         pub fn #accessor(&self) -> #informer {
             #informer {
                 informer: self.factory.informer_for(),
@@ -193,6 +195,7 @@ fn kind_items(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
         " Every cached `{k}` whose labels match `selector` (`&Selector::default()` for all), \
          sorted by key."
     );
+    let deprecated = super::clientset::deprecated(c);
     let scoped = match c.scope {
         Scope::Namespaced => namespaced_lister(t, c, &kind, &lister),
         Scope::Cluster => {
@@ -221,6 +224,7 @@ fn kind_items(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
             }
 
             /// A lister over this informer's cache.
+            #deprecated
             pub fn lister(&self) -> #lister {
                 #lister {
                     lister: self.informer.lister(),

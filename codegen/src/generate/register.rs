@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{qualified_allow, type_path};
+use crate::model::lifecycle::{Lifecycle, Release};
 use crate::model::{ClientSpec, Package, Scope, TypeDef};
 
 /// The registration items of a package with a `+groupName`; nothing otherwise.
@@ -19,8 +20,18 @@ pub fn generate(package: &Package) -> TokenStream {
         .iter()
         .filter_map(|t| t.client.as_ref().map(|c| (t, c)))
         .collect();
-    let infos = kinds.iter().map(|(_, c)| resource_info(c));
+    // A kind the target release removed is not registered; its type (and `Resource`) stay, so
+    // old data can still be read.
+    let infos = kinds
+        .iter()
+        .filter(|(_, c)| c.is_served())
+        .map(|(_, c)| resource_info(c));
     let impls = kinds.iter().map(|(t, c)| resource_impl(t, c));
+    let lifecycles = kinds.iter().filter_map(|(t, c)| {
+        c.lifecycle
+            .as_ref()
+            .map(|l| lifecycle_impl(t, &lifecycle_value(l)))
+    });
     let group_doc = if group.is_empty() {
         " The API group: the core group.".to_owned()
     } else {
@@ -37,6 +48,7 @@ pub fn generate(package: &Package) -> TokenStream {
         /// plural name.
         pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[#(#infos),*];
         #(#impls)*
+        #(#lifecycles)*
     }
 }
 
@@ -51,6 +63,13 @@ fn resource_info(c: &ClientSpec) -> TokenStream {
     let namespaced = c.scope == Scope::Namespaced;
     let status = c.has_status;
     let scale = c.has_scale();
+    let lifecycle = match &c.lifecycle {
+        Some(l) => {
+            let value = lifecycle_value(l);
+            quote!(::core::option::Option::Some(#value))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         ::kube_codegen_runtime::ResourceInfo {
             group: GROUP,
@@ -62,6 +81,52 @@ fn resource_info(c: &ClientSpec) -> TokenStream {
             status: #status,
             scale: #scale,
             short_names: &[#(#short_names),*],
+            lifecycle: #lifecycle,
+        }
+    }
+}
+
+/// The runtime's `Lifecycle` value of `l`.
+fn lifecycle_value(l: &Lifecycle) -> TokenStream {
+    let release = |r: &Release| {
+        let major = proc_macro2::Literal::u16_unsuffixed(r.major);
+        let minor = proc_macro2::Literal::u16_unsuffixed(r.minor);
+        quote!(::kube_codegen_runtime::lifecycle::KubeRelease::new(#major, #minor))
+    };
+    let (introduced, deprecated, removed) = (
+        release(&l.introduced),
+        release(&l.deprecated),
+        release(&l.removed),
+    );
+    let replacement = match &l.replacement {
+        Some((gvk, _)) => {
+            let (group, version, kind) = (&gvk.group, &gvk.version, &gvk.kind);
+            quote!(::core::option::Option::Some(::kube_codegen_runtime::lifecycle::Replacement {
+                group: #group,
+                version: #version,
+                kind: #kind,
+            }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        ::kube_codegen_runtime::lifecycle::Lifecycle {
+            introduced: #introduced,
+            deprecated: #deprecated,
+            removed: #removed,
+            replacement: #replacement,
+        }
+    }
+}
+
+/// `ApiLifecycle` for a kind (prerelease-lifecycle-gen's `APILifecycle…` methods).
+fn lifecycle_impl(t: &TypeDef, value: &TokenStream) -> TokenStream {
+    let path = type_path(t);
+    let allow = qualified_allow(t);
+    quote! {
+        #allow
+        impl ::kube_codegen_runtime::lifecycle::ApiLifecycle for #path {
+            const LIFECYCLE: ::kube_codegen_runtime::lifecycle::Lifecycle = #value;
         }
     }
 }

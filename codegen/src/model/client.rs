@@ -98,9 +98,29 @@ pub struct ClientSpec {
     pub methods: Vec<CustomMethod>,
     /// The kind's fields as they appear on the wire (after `apiVersion` and `kind`).
     pub wire_fields: Vec<WireField>,
+    /// Its lifecycle (`+k8s:prerelease-lifecycle-gen`), defaults applied.
+    pub lifecycle: Option<super::lifecycle::Lifecycle>,
+    /// What the target Kubernetes release does to it.
+    pub availability: super::lifecycle::Availability,
 }
 
 impl ClientSpec {
+    /// Served at the target release: not left out of registration lists and clients.
+    pub fn is_served(&self) -> bool {
+        !matches!(
+            self.availability,
+            super::lifecycle::Availability::LeftOut { .. }
+        )
+    }
+
+    /// The `#[deprecated]` note its accessors carry at the target release, if any.
+    pub fn deprecation(&self) -> Option<&str> {
+        match &self.availability {
+            super::lifecycle::Availability::Deprecated { note } => Some(note),
+            _ => None,
+        }
+    }
+
     /// The kind serves a `scale` subresource (a `+genclient:method` acts on it).
     pub fn has_scale(&self) -> bool {
         self.methods.iter().any(|m| m.subresource == "scale")

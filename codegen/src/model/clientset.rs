@@ -77,6 +77,11 @@ impl ClientFile {
     /// Whether the file serves `t`: a clientset every `+genclient` kind, informers those that
     /// can be listed and watched (as informer-gen).
     pub fn serves(self, t: &TypeDef) -> bool {
+        self.would_serve(t) && t.client.as_ref().is_some_and(|c| c.is_served())
+    }
+
+    /// [`ClientFile::serves`], whatever the target release left out.
+    fn would_serve(self, t: &TypeDef) -> bool {
         match (self, &t.client) {
             (_, None) => false,
             (ClientFile::Clientset | ClientFile::ClusterClientset, Some(_)) => true,
@@ -161,10 +166,15 @@ pub fn plan(
                 .apply(Diagnostic::new(&krate.manifest, message))
                 .help(help)
         };
-        let with_kinds: Vec<usize> = (0..packages.len())
-            .filter(|&p| owners[p] == Some(i) && packages[p].types.iter().any(|t| file.serves(t)))
-            .collect();
-        if with_kinds.is_empty() {
+        let owned_with = |serves: &dyn Fn(&TypeDef) -> bool| -> Vec<usize> {
+            (0..packages.len())
+                .filter(|&p| owners[p] == Some(i) && packages[p].types.iter().any(serves))
+                .collect()
+        };
+        // Kinds the target release left out still count as configured: the file is written
+        // with what remains (possibly nothing), not reported.
+        let with_kinds = owned_with(&|t| file.serves(t));
+        if owned_with(&|t| file.would_serve(t)).is_empty() {
             errors.push(at(
                 format!(
                     "`{setting}` is configured, but crate `{}` has no {}",

@@ -3,13 +3,19 @@
 use std::collections::BTreeSet;
 
 use super::client::{CustomMethod, INPUT_VERBS, RESULT_VERBS, Verb, type_path};
+use super::lifecycle::{self, LifecycleMarkers, Release};
 use super::marker::{Marker, closest};
 use super::naming::{is_dns_label, is_dns_subdomain, is_kube_version, snake_case};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
 /// Markers that configure a whole version module.
-pub const PACKAGE_MARKERS: &[&str] = &["groupName", "versionName", "groupGoName"];
+pub const PACKAGE_MARKERS: &[&str] = &[
+    "groupName",
+    "versionName",
+    "groupGoName",
+    lifecycle::PACKAGE_MARKER,
+];
 /// Markers that configure one type (`k8s:deepcopy-gen` is both: `=package` is a package marker).
 pub const TYPE_MARKERS: &[&str] = &[
     "k8s:deepcopy-gen",
@@ -24,6 +30,10 @@ pub const TYPE_MARKERS: &[&str] = &[
     "genclient:method",
     "resourceName",
     "shortNames",
+    "k8s:prerelease-lifecycle-gen:introduced",
+    "k8s:prerelease-lifecycle-gen:deprecated",
+    "k8s:prerelease-lifecycle-gen:removed",
+    "k8s:prerelease-lifecycle-gen:replacement",
 ];
 
 /// The values `+k8s:deepcopy-gen` takes: `package` above a version module's first item,
@@ -144,6 +154,8 @@ pub struct PackageMarkers {
     pub version: Option<String>,
     pub group_rust_name: Option<String>,
     pub deepcopy_package: bool,
+    /// `+k8s:prerelease-lifecycle-gen=true`: the package's kinds have a lifecycle.
+    pub lifecycle: bool,
 }
 
 impl PackageMarkers {
@@ -198,6 +210,18 @@ impl PackageMarkers {
                         );
                     }
                 }
+                lifecycle::PACKAGE_MARKER => match m.value.as_deref() {
+                    Some("true") => out.lifecycle = true,
+                    Some("false") => out.lifecycle = false,
+                    other => errors.at(
+                        m,
+                        match other {
+                            Some(v) => format!("invalid value `{v}` for `+{}`", m.name),
+                            None => format!("`+{}` needs a value", m.name),
+                        },
+                        format!("write `+{}=true`", m.name),
+                    ),
+                },
                 _ => out.deepcopy_package = true,
             }
         }
@@ -223,6 +247,8 @@ pub struct TypeMarkers {
     pub resource_name: Option<String>,
     /// `+shortNames=wd,wdg`: what discovery reports (`kubectl get wd`).
     pub short_names: Vec<String>,
+    /// `+k8s:prerelease-lifecycle-gen:introduced=1.26` and the others.
+    pub lifecycle: LifecycleMarkers,
 }
 
 impl TypeMarkers {
@@ -310,6 +336,37 @@ impl TypeMarkers {
                         ),
                     }
                 }
+                "k8s:prerelease-lifecycle-gen:introduced"
+                | "k8s:prerelease-lifecycle-gen:deprecated"
+                | "k8s:prerelease-lifecycle-gen:removed" => {
+                    let Some(v) = errors.value(m, &format!("+{}=1.29", m.name)) else {
+                        continue;
+                    };
+                    let Some(release) = Release::parse(v) else {
+                        errors.at(
+                            m,
+                            format!("`{v}` is not a Kubernetes release"),
+                            format!("write the minor release as `<major>.<minor>`, e.g. `+{}=1.29`", m.name),
+                        );
+                        continue;
+                    };
+                    let slot = match m.name.rsplit(':').next() {
+                        Some("introduced") => &mut out.lifecycle.introduced,
+                        Some("deprecated") => &mut out.lifecycle.deprecated,
+                        _ => &mut out.lifecycle.removed,
+                    };
+                    *slot = Some((release, m.clone()));
+                }
+                "k8s:prerelease-lifecycle-gen:replacement" => {
+                    let example = format!("+{}=widgets.example.io,v1,Widget", m.name);
+                    let Some(v) = errors.value(m, &example) else {
+                        continue;
+                    };
+                    match lifecycle::parse_replacement(v) {
+                        Ok(gvk) => out.lifecycle.replacement = Some((gvk, m.clone())),
+                        Err(why) => errors.at(m, why, format!("write it as `{example}`")),
+                    }
+                }
                 _ => errors.unknown(m),
             }
         }
@@ -324,6 +381,7 @@ impl TypeMarkers {
                 m.name.starts_with("genclient:")
                     || m.name == "resourceName"
                     || m.name == "shortNames"
+                    || lifecycle::TYPE_MARKERS.contains(&m.name.as_str())
             }) {
                 errors.at(
                     m,

@@ -183,6 +183,9 @@ pub(super) fn client_spec(
         has_status,
         methods: tm.methods.iter().map(|(m, _)| m.clone()).collect(),
         wire_fields,
+        // Resolved by the package, which knows its version.
+        lifecycle: None,
+        availability: Default::default(),
     })
 }
 

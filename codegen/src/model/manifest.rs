@@ -105,9 +105,36 @@ struct Settings {
     cluster_aware: Option<toml::Spanned<bool>>,
 }
 
+/// `[workspace.metadata.kube-codegen]` of the tree's root manifest.
+#[derive(Deserialize)]
+struct WorkspaceManifest {
+    workspace: Option<WorkspaceSection>,
+}
+
+#[derive(Deserialize)]
+struct WorkspaceSection {
+    metadata: Option<WorkspaceMetadata>,
+}
+
+#[derive(Deserialize)]
+struct WorkspaceMetadata {
+    #[serde(rename = "kube-codegen")]
+    kube_codegen: Option<WorkspaceSettings>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkspaceSettings {
+    #[serde(rename = "kube-release")]
+    kube_release: Option<toml::Spanned<String>>,
+}
+
 /// Every package manifest of the tree, in path order.
 #[derive(Debug, Default)]
 pub struct Manifests {
+    /// `[workspace.metadata.kube-codegen] kube-release` of the root manifest: the Kubernetes
+    /// release the tree targets.
+    pub kube_release: Option<super::lifecycle::Release>,
     pub crates: Vec<Crate>,
     /// Directories of manifests whose settings of ours are in error (reported in `errors`).
     pub unreadable: Vec<PathBuf>,
@@ -121,6 +148,12 @@ pub fn read_all(tree: &SourceTree) -> Manifests {
     let mut out = Manifests::default();
     for (path, text) in &tree.manifests {
         let rel = path.strip_prefix(&tree.root).unwrap_or(path);
+        if *path == tree.root.join("Cargo.toml") {
+            match workspace_release(rel, text) {
+                Ok(release) => out.kube_release = release,
+                Err(e) => out.errors.push(e),
+            }
+        }
         if text.contains("[workspace")
             && let Some(deps) = super::dependencies::read(text).workspace
         {
@@ -185,6 +218,47 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
         cluster_aware,
         declared: super::dependencies::read(text),
     }))
+}
+
+/// `kube-release` of `[workspace.metadata.kube-codegen]`, checked.
+fn workspace_release(
+    rel: &Path,
+    text: &str,
+) -> Result<Option<super::lifecycle::Release>, Diagnostic> {
+    if !text.contains("kube-codegen") {
+        return Ok(None);
+    }
+    let manifest: WorkspaceManifest = match toml::from_str(text) {
+        Ok(m) => m,
+        // A manifest that is not TOML at all is reported where packages are read.
+        Err(_) if !text.contains("[workspace.metadata.kube-codegen]") => return Ok(None),
+        Err(e) => {
+            let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
+            return Err(Diagnostic::new(
+                rel,
+                format!("invalid `[workspace.metadata.kube-codegen]`: {}", e.message()),
+            )
+            .at(line, column)
+            .help("the setting is `kube-release = \"<major>.<minor>\"`, the Kubernetes release the tree targets"));
+        }
+    };
+    let Some(value) = manifest
+        .workspace
+        .and_then(|w| w.metadata)
+        .and_then(|m| m.kube_codegen)
+        .and_then(|s| s.kube_release)
+    else {
+        return Ok(None);
+    };
+    match super::lifecycle::Release::parse(value.get_ref()) {
+        Some(release) => Ok(Some(release)),
+        None => Err(location(text, value.span())
+            .apply(Diagnostic::new(
+                rel,
+                format!("`{}` is not a Kubernetes release", value.get_ref()),
+            ))
+            .help("write the minor release as `kube-release = \"1.32\"`")),
+    }
 }
 
 /// A setting naming a generated `.rs` file: its absolute path and where the value stands.

@@ -13,6 +13,7 @@ mod dependency_check;
 mod go_doc_file;
 pub mod interpret;
 mod kind;
+pub mod lifecycle;
 pub mod manifest;
 pub mod marker;
 mod membership;
@@ -50,6 +51,12 @@ pub struct Model {
     pub cluster_clientsets: Vec<clientset::Clientset>,
     /// kcp cluster-aware informers (`cluster-aware = true` beside `informers`).
     pub cluster_informers: Vec<clientset::Clientset>,
+    /// The Kubernetes release the output targets (`--kube-release`, or the workspace's
+    /// `kube-release`); without one nothing is left out or deprecated.
+    pub kube_release: Option<lifecycle::Release>,
+    /// What the target release left out, one line per kind, in package order
+    /// (`left out widgets.example.io/v1alpha1 Widget: removed in 1.32`).
+    pub left_out: Vec<String>,
 }
 
 impl Model {
@@ -107,8 +114,17 @@ impl Package {
     }
 }
 
-/// Builds and validates the model. All errors of all files are reported together.
+/// Builds and validates the model, for the Kubernetes release the tree's workspace metadata
+/// targets (if any). All errors of all files are reported together.
 pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
+    build_targeting(tree, None)
+}
+
+/// [`build`], for `kube_release` when given (`--kube-release`) instead of the workspace's.
+pub fn build_targeting(
+    tree: &SourceTree,
+    kube_release: Option<lifecycle::Release>,
+) -> Result<Model, Vec<Diagnostic>> {
     let mut errors = Vec::new();
 
     // 1. Our markers in every file, and the files that declare a package.
@@ -200,6 +216,9 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
         }
     }
 
+    errors.append(&mut lifecycle::unknown_replacements(&model.packages));
+    model.kube_release = kube_release.or(manifests.kube_release);
+    model.left_out = apply_target(&mut model.packages, model.kube_release);
     errors.append(&mut kind::duplicate_plurals(&model.packages));
     errors.append(&mut kind::colliding_generated_names(&model.packages));
     if errors.is_empty() {
@@ -247,6 +266,24 @@ pub fn build(tree: &SourceTree) -> Result<Model, Vec<Diagnostic>> {
         errors.dedup();
         Err(errors)
     }
+}
+
+/// Sets what `target` does to every kind with a lifecycle; returns the left-out lines.
+fn apply_target(packages: &mut [Package], target: Option<lifecycle::Release>) -> Vec<String> {
+    let mut left_out = Vec::new();
+    for package in packages {
+        let api_version = package.api_version().unwrap_or_default();
+        for client in package.types.iter_mut().filter_map(|t| t.client.as_mut()) {
+            let Some(l) = &client.lifecycle else {
+                continue;
+            };
+            client.availability = lifecycle::availability(l, &api_version, &client.kind, target);
+            if let lifecycle::Availability::LeftOut { reason } = &client.availability {
+                left_out.push(reason.clone());
+            }
+        }
+    }
+    left_out
 }
 
 /// Every type of the loaded crates with a hand-written `impl Clone` (in any module of its

@@ -226,7 +226,20 @@ pub(super) fn build_package(
                     .first_private_module(module)
                     .map(|m| tree.modules[m].path.join("::")),
             };
-            if let Some(t) = type_def(item, place, &tm, settings, resolver, hand_clones, &mut fe) {
+            if let Some(mut t) =
+                type_def(item, place, &tm, settings, resolver, hand_clones, &mut fe)
+            {
+                if let (Some(client), Some(genclient)) = (&mut t.client, &tm.genclient) {
+                    client.lifecycle = super::lifecycle::resolve(
+                        &tm.lifecycle,
+                        settings.lifecycle,
+                        &version,
+                        &client.kind,
+                        &member.rel,
+                        genclient,
+                        &mut fe.errors,
+                    );
+                }
                 types.push(t);
             }
         }

@@ -1044,6 +1044,9 @@ pub mod widgets_v1alpha1 {
             Self { client, config }
         }
         /// `Widget` objects in `namespace`.
+        #[deprecated(
+            note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
+        )]
         pub fn widgets(&self, namespace: &str) -> WidgetClient {
             WidgetClient {
                 inner: ResourceClient::namespaced(
@@ -1054,6 +1057,9 @@ pub mod widgets_v1alpha1 {
             }
         }
         /// `Widget` objects of every namespace (list and watch).
+        #[deprecated(
+            note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
+        )]
         pub fn widgets_all_namespaces(&self) -> WidgetAllNamespacesClient {
             WidgetAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(

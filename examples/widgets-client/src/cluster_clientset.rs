@@ -443,6 +443,9 @@ pub mod widgets_v1alpha1 {
             Self { client, config }
         }
         /// `Widget` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[deprecated(
+            note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
+        )]
         pub fn widgets(&self) -> WidgetClusterClient {
             WidgetClusterClient {
                 inner: ResourceClient::all_clusters(

@@ -414,6 +414,9 @@ pub mod widgets_v1alpha1 {
             Self { factory }
         }
         /// The shared informer of `Widget` across every logical cluster: made on first request, the same one on every later request.
+        #[deprecated(
+            note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
+        )]
         pub fn widgets(&self) -> WidgetClusterInformer {
             WidgetClusterInformer {
                 informer: self.factory.informer_for(),

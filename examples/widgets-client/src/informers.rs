@@ -480,6 +480,9 @@ pub mod widgets_v1alpha1 {
             Self { factory }
         }
         /// The shared informer of `Widget`: made on first request, the same one on every later request.
+        #[deprecated(
+            note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
+        )]
         pub fn widgets(&self) -> WidgetInformer {
             WidgetInformer {
                 informer: self.factory.informer_for(),
@@ -503,6 +506,9 @@ pub mod widgets_v1alpha1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[deprecated(
+            note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
+        )]
         pub fn lister(&self) -> WidgetLister {
             WidgetLister {
                 lister: self.informer.lister(),

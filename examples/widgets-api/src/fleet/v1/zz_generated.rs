@@ -24,6 +24,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: true,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -35,6 +36,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for Ship {

@@ -24,6 +24,16 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: false,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::Some(::kube_codegen_runtime::lifecycle::Lifecycle {
+            introduced: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 23),
+            deprecated: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 26),
+            removed: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 29),
+            replacement: ::core::option::Option::Some(::kube_codegen_runtime::lifecycle::Replacement {
+                group: "widgets.example.io",
+                version: "v1beta1",
+                kind: "Widget",
+            }),
+        }),
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {
@@ -115,6 +125,18 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
             spec: wire.spec,
         })
     }
+}
+impl ::kube_codegen_runtime::lifecycle::ApiLifecycle for Widget {
+    const LIFECYCLE: ::kube_codegen_runtime::lifecycle::Lifecycle = ::kube_codegen_runtime::lifecycle::Lifecycle {
+        introduced: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 23),
+        deprecated: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 26),
+        removed: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 29),
+        replacement: ::core::option::Option::Some(::kube_codegen_runtime::lifecycle::Replacement {
+            group: "widgets.example.io",
+            version: "v1beta1",
+            kind: "Widget",
+        }),
+    };
 }
 impl Clone for Widget {
     #[inline]

@@ -2,6 +2,7 @@
 
 // +groupName=widgets.example.io
 // +k8s:deepcopy-gen=package
+// +k8s:prerelease-lifecycle-gen=true
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,10 @@ mod zz_generated;
 pub use zz_generated::*;
 
 // +genclient
+// +k8s:prerelease-lifecycle-gen:introduced=1.26
+// +k8s:prerelease-lifecycle-gen:deprecated=1.29
+// +k8s:prerelease-lifecycle-gen:removed=1.32
+// +k8s:prerelease-lifecycle-gen:replacement=widgets.example.io,v1,Widget
 #[derive(Debug, Default, PartialEq)]
 pub struct Widget {
     pub metadata: ObjectMeta,

@@ -24,6 +24,16 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::Some(::kube_codegen_runtime::lifecycle::Lifecycle {
+            introduced: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 26),
+            deprecated: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 29),
+            removed: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 32),
+            replacement: ::core::option::Option::Some(::kube_codegen_runtime::lifecycle::Replacement {
+                group: "widgets.example.io",
+                version: "v1",
+                kind: "Widget",
+            }),
+        }),
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {
@@ -124,6 +134,18 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
             status: wire.status,
         })
     }
+}
+impl ::kube_codegen_runtime::lifecycle::ApiLifecycle for Widget {
+    const LIFECYCLE: ::kube_codegen_runtime::lifecycle::Lifecycle = ::kube_codegen_runtime::lifecycle::Lifecycle {
+        introduced: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 26),
+        deprecated: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 29),
+        removed: ::kube_codegen_runtime::lifecycle::KubeRelease::new(1, 32),
+        replacement: ::core::option::Option::Some(::kube_codegen_runtime::lifecycle::Replacement {
+            group: "widgets.example.io",
+            version: "v1",
+            kind: "Widget",
+        }),
+    };
 }
 impl Clone for Widget {
     #[inline]

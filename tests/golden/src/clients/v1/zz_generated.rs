@@ -24,6 +24,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -35,6 +36,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -46,6 +48,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: false,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -57,6 +60,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: false,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -68,6 +72,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -79,6 +84,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -90,6 +96,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -101,6 +108,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -112,6 +120,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: false,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -123,6 +132,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: true,
         scale: true,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -134,6 +144,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: false,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -145,6 +156,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: false,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -156,6 +168,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: false,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -167,6 +180,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         status: false,
         scale: false,
         short_names: &[],
+        lifecycle: ::core::option::Option::None,
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {
