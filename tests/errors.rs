@@ -2432,3 +2432,240 @@ fn cluster_aware_sibling_landing_on_another_generated_file() {
         "`cluster-aware` writes `cluster_<name>.rs` beside the clientset and the informers",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// API lifecycle (`+k8s:prerelease-lifecycle-gen`) and the target release
+// ---------------------------------------------------------------------------------------------
+
+const BETA: &str = "src/v1beta1/mod.rs";
+
+/// A `v1beta1` module with the lifecycle package marker, `markers` above [`KIND`].
+fn beta_with(markers: &str) -> String {
+    format!(
+        "// +groupName=widgets.example.io\n// +k8s:deepcopy-gen=package\n// +k8s:prerelease-lifecycle-gen=true\n\n#[rustfmt::skip]\nmod zz_generated;\npub use zz_generated::*;\n\n{markers}\n{KIND}"
+    )
+}
+
+fn beta_error(markers: &str, underlined: &str, message: &str, help: &str) -> Failure {
+    let text = beta_with(markers);
+    error(
+        &[("src/lib.rs", "pub mod v1beta1;\n"), (BETA, &text)],
+        BETA,
+        underlined,
+        message,
+        help,
+    )
+}
+
+#[test]
+fn misspelt_lifecycle_marker_suggests_the_known_one() {
+    beta_error(
+        "// +genclient\n// +k8s:prerelease-lifecycle-gen:introduce=1.26",
+        "+k8s:prerelease-lifecycle-gen:introduce=1.26",
+        "unknown marker `+k8s:prerelease-lifecycle-gen:introduce`",
+        "did you mean `+k8s:prerelease-lifecycle-gen:introduced`?",
+    );
+}
+
+#[test]
+fn prerelease_kind_without_introduced() {
+    beta_error(
+        "// +genclient",
+        "+genclient",
+        "`Widget` is in the prerelease version `v1beta1` but has no `+k8s:prerelease-lifecycle-gen:introduced`",
+        "add `// +k8s:prerelease-lifecycle-gen:introduced=<release>`",
+    );
+}
+
+#[test]
+fn malformed_release() {
+    beta_error(
+        "// +genclient\n// +k8s:prerelease-lifecycle-gen:introduced=1.x",
+        "+k8s:prerelease-lifecycle-gen:introduced=1.x",
+        "`1.x` is not a Kubernetes release",
+        "write the minor release as `<major>.<minor>`",
+    );
+}
+
+#[test]
+fn removed_before_deprecated() {
+    beta_error(
+        "// +genclient\n// +k8s:prerelease-lifecycle-gen:introduced=1.26\n// +k8s:prerelease-lifecycle-gen:removed=1.28",
+        "+k8s:prerelease-lifecycle-gen:removed=1.28",
+        "`Widget` is removed in 1.28, before it is deprecated in 1.29",
+        "remove it in 1.29 or later",
+    );
+}
+
+#[test]
+fn deprecated_before_introduced() {
+    beta_error(
+        "// +genclient\n// +k8s:prerelease-lifecycle-gen:introduced=1.26\n// +k8s:prerelease-lifecycle-gen:deprecated=1.25",
+        "+k8s:prerelease-lifecycle-gen:deprecated=1.25",
+        "`Widget` is deprecated in 1.25, before it was introduced in 1.26",
+        "deprecate it in the release it was introduced or later",
+    );
+}
+
+#[test]
+fn replacement_naming_a_kind_the_tree_lacks() {
+    beta_error(
+        "// +genclient\n// +k8s:prerelease-lifecycle-gen:introduced=1.26\n// +k8s:prerelease-lifecycle-gen:replacement=widgets.example.io,v1,Widget",
+        "+k8s:prerelease-lifecycle-gen:replacement=widgets.example.io,v1,Widget",
+        "the replacement widgets.example.io/v1 Widget is not a kind of this tree",
+        "the group `widgets.example.io` serves widgets.example.io,v1beta1,Widget",
+    );
+}
+
+#[test]
+fn malformed_replacement() {
+    beta_error(
+        "// +genclient\n// +k8s:prerelease-lifecycle-gen:introduced=1.26\n// +k8s:prerelease-lifecycle-gen:replacement=widgets.example.io/v1/Widget",
+        "+k8s:prerelease-lifecycle-gen:replacement=widgets.example.io/v1/Widget",
+        "`widgets.example.io/v1/Widget` is not `<group>,<version>,<Kind>` (it has 1 part)",
+        "write it as `+k8s:prerelease-lifecycle-gen:replacement=widgets.example.io,v1,Widget`",
+    );
+}
+
+#[test]
+fn lifecycle_markers_without_the_package_marker() {
+    kind_error(
+        "// +genclient\n// +k8s:prerelease-lifecycle-gen:introduced=1.26",
+        "+k8s:prerelease-lifecycle-gen:introduced=1.26",
+        "`+k8s:prerelease-lifecycle-gen:introduced` needs `+k8s:prerelease-lifecycle-gen=true` on the package",
+        "add `// +k8s:prerelease-lifecycle-gen=true` above the first item of the version module",
+    );
+}
+
+#[test]
+fn lifecycle_markers_on_a_type_that_is_no_kind() {
+    beta_error(
+        "// +k8s:prerelease-lifecycle-gen:introduced=1.26",
+        "+k8s:prerelease-lifecycle-gen:introduced=1.26",
+        "`+k8s:prerelease-lifecycle-gen:introduced` needs `+genclient` on the same type",
+        "",
+    );
+}
+
+#[test]
+fn malformed_workspace_kube_release() {
+    let manifest = format!(
+        "{API_MANIFEST}\n[workspace]\n\n[workspace.metadata.kube-codegen]\nkube-release = \"v1.32\"\n"
+    );
+    error(
+        &[("Cargo.toml", &manifest), (V1, &kind_with("// +genclient"))],
+        "Cargo.toml",
+        "\"v1.32\"",
+        "`v1.32` is not a Kubernetes release",
+        "write the minor release as `kube-release = \"1.32\"`",
+    );
+}
+
+#[test]
+fn malformed_kube_release_flag() {
+    let dir = crate_with(&[(V1, &kind_with("// +genclient"))]);
+    let Err(Error::User(errors)) = kube_codegen::run(&Options::new(dir.path()).kube_release("1"))
+    else {
+        panic!("a user error");
+    };
+    assert_eq!(
+        errors.diagnostics[0].message,
+        "`1` is not a Kubernetes release"
+    );
+}
+
+/// An API crate with a GA `v1` (no lifecycle needed) and a `v1beta1` deprecated in 1.29 and
+/// removed in 1.32, a clientset and informers in `client/`.
+fn lifecycle_tree() -> Vec<(&'static str, String)> {
+    let mut files = with_informers(INFORMER_DEPENDENCIES, "// +genclient");
+    files[0].1 = files[0]
+        .1
+        .replace("[dependencies]", "[workspace]\n\n[dependencies]");
+    files.push(("src/lib.rs", "pub mod v1;\npub mod v1beta1;\n".to_owned()));
+    files.push((
+        BETA,
+        beta_with(
+            "// +genclient\n// +k8s:prerelease-lifecycle-gen:introduced=1.26\n// +k8s:prerelease-lifecycle-gen:replacement=widgets.example.io,v1,Widget",
+        ),
+    ));
+    files
+}
+
+fn generate_for(dir: &TempDir, release: Option<&str>) -> kube_codegen::Report {
+    let mut options = Options::new(dir.path());
+    options.kube_release = release.map(str::to_owned);
+    kube_codegen::run(&options).expect("complete")
+}
+
+#[test]
+fn a_target_release_leaves_removed_versions_out_and_brings_them_back_when_lowered() {
+    let files = lifecycle_tree();
+    let dir = crate_with(&borrowed(&files));
+    let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).expect("generated");
+
+    // Before its removal: served, deprecated from 1.29 on.
+    let report = generate_for(&dir, Some("1.31"));
+    assert!(report.left_out.is_empty(), "{:?}", report.left_out);
+    let registration = read("src/v1beta1/zz_generated.rs");
+    assert!(registration.contains("kind: \"Widget\""), "{registration}");
+    assert!(
+        registration.contains("impl ::kube_codegen_runtime::lifecycle::ApiLifecycle for Widget")
+    );
+    assert!(
+        registration.contains("KubeRelease::new(1, 32)"),
+        "removed defaults to 1.29 + 3"
+    );
+    let clientset = read("client/src/clientset.rs");
+    assert!(
+        clientset.contains("pub fn v1beta1_widgets")
+            || clientset.contains("pub mod widgets_v1beta1"),
+        "{clientset}"
+    );
+    assert!(
+        clientset.contains("note = \"widgets.example.io/v1beta1 Widget is deprecated in 1.29, use widgets.example.io/v1 Widget\""),
+        "{clientset}"
+    );
+    assert!(read("client/src/informers.rs").contains("pub mod widgets_v1beta1"));
+
+    // At its removal: left out of registration, clientset and informers; the type and its
+    // deep copy and lifecycle stay.
+    let report = generate_for(&dir, Some("1.32"));
+    assert_eq!(
+        report.left_out,
+        ["left out widgets.example.io/v1beta1 Widget: removed in 1.32"]
+    );
+    let registration = read("src/v1beta1/zz_generated.rs");
+    assert!(
+        registration
+            .contains("pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[];"),
+        "{registration}"
+    );
+    assert!(registration.contains("impl Clone for Widget"));
+    assert!(registration.contains("ApiLifecycle for Widget"));
+    assert!(!read("client/src/clientset.rs").contains("widgets_v1beta1"));
+    assert!(!read("client/src/informers.rs").contains("widgets_v1beta1"));
+    assert!(read("client/src/clientset.rs").contains("pub mod widgets_v1"));
+    // Reported again by the next run (not answered from the record without it).
+    assert_eq!(generate_for(&dir, Some("1.32")).left_out.len(), 1);
+
+    // Lowered again (or no target at all): back, and without a deprecation.
+    generate_for(&dir, Some("1.28"));
+    let clientset = read("client/src/clientset.rs");
+    assert!(clientset.contains("pub mod widgets_v1beta1"));
+    assert!(!clientset.contains("#[deprecated"), "{clientset}");
+    generate_for(&dir, None);
+    assert!(read("client/src/clientset.rs").contains("pub mod widgets_v1beta1"));
+    assert!(read("src/v1beta1/zz_generated.rs").contains("kind: \"Widget\""));
+}
+
+#[test]
+fn the_workspace_target_release_applies_and_the_flag_overrides_it() {
+    let mut files = lifecycle_tree();
+    files[0].1 = files[0].1.replace(
+        "[workspace]\n",
+        "[workspace]\n\n[workspace.metadata.kube-codegen]\nkube-release = \"1.32\"\n",
+    );
+    let dir = crate_with(&borrowed(&files));
+    assert_eq!(generate_for(&dir, None).left_out.len(), 1);
+    assert!(generate_for(&dir, Some("1.30")).left_out.is_empty());
+}

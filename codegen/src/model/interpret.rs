@@ -260,6 +260,9 @@ impl TypeMarkers {
                 errors.duplicate(m);
                 continue;
             }
+            if m.name.starts_with("k8s:prerelease-lifecycle-gen:") {
+                out.lifecycle.written = true;
+            }
             match m.name.as_str() {
                 "k8s:deepcopy-gen" => match m.value.as_deref() {
                     Some("true") => out.deepcopy = Some((true, m.clone())),

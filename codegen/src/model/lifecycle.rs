@@ -71,6 +71,9 @@ pub struct LifecycleMarkers {
     pub deprecated: Option<(Release, Marker)>,
     pub removed: Option<(Release, Marker)>,
     pub replacement: Option<(GroupVersionKind, Marker)>,
+    /// Some lifecycle marker stands above the type, valid or not (a malformed one is reported
+    /// where it stands, not again as missing).
+    pub written: bool,
 }
 
 impl LifecycleMarkers {
@@ -190,21 +193,19 @@ pub fn resolve(
         return None;
     }
     let Some((introduced, _)) = &markers.introduced else {
-        if is_prerelease(version) {
-            errors.push(at(
+        match markers.any() {
+            Some(m) => errors.push(at(
+                m,
+                format!("`+{}` needs `+{PACKAGE_MARKER}:introduced` on the same type", m.name),
+                format!("add `// +{PACKAGE_MARKER}:introduced=<release>` above the type"),
+            )),
+            None if is_prerelease(version) && !markers.written => errors.push(at(
                 genclient,
                 format!("`{kind}` is in the prerelease version `{version}` but has no `+{PACKAGE_MARKER}:introduced`"),
                 format!("add `// +{PACKAGE_MARKER}:introduced=<release>` (the release that first served it, e.g. `1.26`) above the type"),
-            ));
-        } else if let Some(m) = markers.any() {
-            errors.push(at(
-                m,
-                format!(
-                    "`+{}` needs `+{PACKAGE_MARKER}:introduced` on the same type",
-                    m.name
-                ),
-                format!("add `// +{PACKAGE_MARKER}:introduced=<release>` above the type"),
-            ));
+            )),
+            // A GA kind needs no lifecycle; malformed markers are reported where they stand.
+            None => {}
         }
         return None;
     };

@@ -360,7 +360,12 @@ fn place(file: &SourceFile, markers: &[Marker]) -> (PlacedMarkers, Vec<Diagnosti
     for m in markers {
         if !is_known(m) {
             errors.unknown(m);
-            continue;
+            // A misspelt lifecycle marker is still placed with its type, which then knows a
+            // lifecycle was meant (and does not also report it missing); the type's own check
+            // reports the same error again, which the final dedup folds into one.
+            if !m.name.starts_with("k8s:prerelease-lifecycle-gen:") {
+                continue;
+            }
         }
         if !interpret::has_valid_deepcopy_value(m) {
             // Before placement: `=packages` is a misspelt value, not a misplaced type marker.
