@@ -28,38 +28,30 @@
 //! # }
 //! ```
 
-mod apply;
 mod body;
-mod call;
 mod definition;
-mod discovery;
 mod faults;
-mod fieldset;
+mod handlers;
 mod http;
 pub mod kubeconfig;
-mod managed;
-mod merge;
 mod meta;
-mod objects;
-mod patch;
+mod options;
 mod registry;
-mod route;
-mod selector;
+mod request;
 mod server;
 mod service;
 mod status;
-mod store;
-mod watch;
+mod storage;
 
 pub use body::ApiBody;
-pub use call::CLUSTER_ANNOTATION;
 pub use definition::{ResourceDefinition, ScaleSpec};
-pub use discovery::KUBERNETES_VERSION;
 pub use faults::{Fault, FaultAction, Faults, Verb};
+pub use handlers::INITIAL_EVENTS_END;
+pub use handlers::discovery::KUBERNETES_VERSION;
 pub use http::HttpServer;
-pub use route::DEFAULT_CLUSTER;
-pub use selector::{FieldSelector, LabelSelector};
-pub use server::{ApiServer, ApiServerBuilder, Options};
+pub use meta::CLUSTER_ANNOTATION;
+pub use options::Options;
+pub use request::{DEFAULT_CLUSTER, FieldSelector, LabelSelector};
+pub use server::{ApiServer, ApiServerBuilder};
 pub use service::ApiService;
 pub use status::{ApiError, FieldError};
-pub use watch::INITIAL_EVENTS_END;

@@ -17,11 +17,11 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
-use crate::call::Call;
-use crate::objects::{Filter, ensure_cluster, parse_resource_version};
-use crate::route::ClusterScope;
+use crate::options::Options;
+use crate::registry::{self, Registry};
+use crate::request::{Call, ClusterScope, Filter, parse_resource_version};
 use crate::status::{ApiError, FieldError};
-use crate::store::{Change, ChangeType};
+use crate::storage::{Change, ChangeType, ResourceKey};
 
 /// Annotation on the bookmark that ends the initial events of a streaming list.
 pub const INITIAL_EVENTS_END: &str = "k8s.io/initial-events-end";
@@ -29,6 +29,7 @@ pub const INITIAL_EVENTS_END: &str = "k8s.io/initial-events-end";
 /// Which changes a watch sees and how it renders them.
 struct Watcher {
     call: Call,
+    resource: ResourceKey,
     filter: Filter,
     bookmarks: bool,
     /// Close the stream after this many non-bookmark events (fault injection).
@@ -45,7 +46,7 @@ enum Next {
 
 impl Watcher {
     fn in_scope(&self, change: &Change) -> bool {
-        if change.resource != self.call.resource() {
+        if change.resource != self.resource {
             return false;
         }
         if let ClusterScope::One(c) = &self.call.cluster
@@ -180,10 +181,12 @@ fn validate(call: &Call) -> Result<bool, ApiError> {
 
 /// Starts a watch; the returned receiver is the response body's source.
 pub(crate) fn watch(
+    registry: &Registry,
+    options: &Options,
     call: Call,
     close_after: Option<usize>,
 ) -> Result<mpsc::Receiver<Bytes>, ApiError> {
-    let filter = Filter::from_call(&call)?;
+    let filter = call.filter()?;
     let send_initial = validate(&call)?;
     let requested = match call
         .param("resourceVersion")
@@ -197,14 +200,14 @@ pub(crate) fn watch(
             raw.parse::<u64>()
                 .map_err(|_| ApiError::bad_request(format!("invalid timeoutSeconds: {raw}")))?,
         ),
-        None => call.inner.options.default_watch_timeout,
+        None => options.default_watch_timeout,
     };
     let bookmarks = call.flag("allowWatchBookmarks");
 
     let start = {
-        let mut state = call.inner.store.lock();
+        let mut state = registry.store.lock();
         if let ClusterScope::One(c) = &call.cluster {
-            ensure_cluster(&mut state, c);
+            registry::ensure_cluster(&mut state, c);
         }
         let cluster = match &call.cluster {
             ClusterScope::One(c) => Some(c.as_str()),
@@ -229,7 +232,7 @@ pub(crate) fn watch(
             },
             _ => Start::Snapshot {
                 objects: state
-                    .list(&call.resource(), cluster, namespace, None)
+                    .list(&ResourceKey::of(&call.def), cluster, namespace, None)
                     .filter(|(_, obj)| filter.matches(obj))
                     .map(|(k, obj)| (k.cluster.clone(), Arc::clone(obj)))
                     .collect(),
@@ -241,8 +244,9 @@ pub(crate) fn watch(
     };
 
     let (tx, rx) = mpsc::channel::<Bytes>(64);
-    let bookmark_interval = call.inner.options.bookmark_interval;
+    let bookmark_interval = options.bookmark_interval;
     let mut watcher = Watcher {
+        resource: ResourceKey::of(&call.def),
         call,
         filter,
         bookmarks,

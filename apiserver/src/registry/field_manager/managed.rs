@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::fieldset::{self, Comparison, FieldSet};
+use super::fieldset::{self, Comparison, FieldSet};
 use crate::meta;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

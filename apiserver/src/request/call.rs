@@ -2,25 +2,19 @@
 //! name, query and body, with the decoding and presentation rules every verb shares.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use bytes::Bytes;
 use serde_json::Value;
 
+use super::route::ClusterScope;
+use super::selector::{FieldSelector, LabelSelector};
 use crate::definition::ResourceDefinition;
-use crate::managed::Writer;
-use crate::meta;
-use crate::registry::ResourceKey;
-use crate::route::ClusterScope;
-use crate::server::Inner;
+use crate::meta::{self, CLUSTER_ANNOTATION};
 use crate::status::ApiError;
-use crate::store::ObjectName;
 
-/// Annotation kcp puts on every object, naming its logical cluster.
-pub const CLUSTER_ANNOTATION: &str = "kcp.io/cluster";
-
+/// A decoded resource request: what every verb's handler reads.
+#[derive(Clone, Debug)]
 pub(crate) struct Call {
-    pub inner: Arc<Inner>,
     pub def: ResourceDefinition,
     pub cluster: ClusterScope,
     pub cluster_prefixed: bool,
@@ -36,10 +30,6 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    pub(crate) fn resource(&self) -> ResourceKey {
-        ResourceKey::of(&self.def)
-    }
-
     pub(crate) fn param(&self, key: &str) -> Option<&str> {
         self.query.get(key).map(String::as_str)
     }
@@ -56,8 +46,8 @@ impl Call {
     /// User-Agent's part before its first `/`, printable characters only, at most 128 bytes
     /// (kube-apiserver's `prefixFromUserAgent`: kubectl without `--field-manager` is
     /// `kubectl`, a client with no User-Agent an empty manager).
-    pub(crate) fn writer(&self) -> Writer {
-        let manager = match self.param("fieldManager").filter(|m| !m.is_empty()) {
+    pub(crate) fn manager(&self) -> String {
+        match self.param("fieldManager").filter(|m| !m.is_empty()) {
             Some(manager) => manager.to_owned(),
             None => {
                 let mut prefix = String::new();
@@ -70,12 +60,16 @@ impl Call {
                 }
                 prefix
             }
-        };
-        Writer {
-            manager,
-            api_version: self.def.api_version(),
-            subresource: self.subresource.clone().unwrap_or_default(),
         }
+    }
+
+    /// The label and field selectors of a list, watch or deletecollection.
+    pub(crate) fn filter(&self) -> Result<Filter, ApiError> {
+        let labels = LabelSelector::parse(self.param("labelSelector").unwrap_or(""))
+            .map_err(|e| ApiError::bad_request(format!("unable to parse requirement: {e}")))?;
+        let fields = FieldSelector::parse(self.param("fieldSelector").unwrap_or(""))
+            .map_err(ApiError::bad_request)?;
+        Ok(Filter { labels, fields })
     }
 
     /// The one cluster a write goes to; writes through `/clusters/*/` are refused.
@@ -84,10 +78,6 @@ impl Call {
             ClusterScope::One(c) => Ok(c),
             ClusterScope::All => Err(ApiError::method_not_allowed()),
         }
-    }
-
-    pub(crate) fn object_name(&self, cluster: &str, name: &str) -> ObjectName {
-        ObjectName::new(cluster, self.namespace.as_deref().unwrap_or(""), name)
     }
 
     /// The object as the client sees it: at the requested version and kind, and, when the
@@ -160,24 +150,25 @@ impl Call {
         }
         Ok(())
     }
+}
 
-    /// The body's namespace must be empty or the request's; it is set to the request's.
-    /// Cluster-scoped objects have their namespace cleared.
-    pub(crate) fn place_namespace(&self, obj: &mut Value) -> Result<(), ApiError> {
-        if !self.def.namespaced {
-            meta::remove_meta(obj, "namespace");
-            return Ok(());
-        }
-        let wanted = self.namespace.as_deref().unwrap_or("");
-        let given = meta::namespace(obj);
-        if !given.is_empty() && given != wanted {
-            return Err(ApiError::bad_request(
-                "the namespace of the provided object does not match the namespace sent on the request",
-            ));
-        }
-        meta::set_meta(obj, "namespace", Value::String(wanted.to_owned()));
-        Ok(())
+/// Label and field selectors: which objects a list, watch or deletecollection sees.
+#[derive(Clone, Debug)]
+pub(crate) struct Filter {
+    pub labels: LabelSelector,
+    pub fields: FieldSelector,
+}
+
+impl Filter {
+    pub(crate) fn matches(&self, obj: &Value) -> bool {
+        self.labels.matches_object(obj) && self.fields.matches_object(obj)
     }
+}
+
+/// A `resourceVersion` parameter as a number.
+pub(crate) fn parse_resource_version(raw: &str) -> Result<u64, ApiError> {
+    raw.parse::<u64>()
+        .map_err(|_| ApiError::bad_request(format!("invalid resource version: {raw}")))
 }
 
 pub(crate) fn parse_yaml(body: &[u8]) -> Result<Value, ApiError> {

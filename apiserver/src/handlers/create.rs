@@ -1,0 +1,24 @@
+//! POST to a collection.
+
+use super::{Answer, target, writer};
+use crate::registry::{self, Registry};
+use crate::request::Call;
+use crate::status::ApiError;
+
+pub(crate) fn create(registry: &Registry, call: &Call) -> Result<Answer, ApiError> {
+    if call.name.is_some() || call.subresource.is_some() {
+        return Err(ApiError::method_not_allowed());
+    }
+    let cluster = call.write_cluster()?.to_owned();
+    let obj = call.decode_body()?;
+    call.check_type(&obj)?;
+    let mut state = registry.store.lock();
+    registry::ensure_cluster(&mut state, &cluster);
+    let stored = registry::create(
+        &mut state,
+        &target(call, &cluster),
+        obj,
+        Some(&writer(call)),
+    )?;
+    Ok((201, call.present(&cluster, &stored)))
+}
