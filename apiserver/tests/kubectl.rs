@@ -361,3 +361,42 @@ async fn kubectl_patch_takes_over_an_applied_field() {
     assert!(forced.contains("serverside-applied"), "{forced}");
     assert_eq!(get_widget(&kubectl, "w1").await["spec"]["size"], 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_sees_metadata_validation_and_server_dry_run() {
+    let Some((env, kubectl, dir)) =
+        setup("kubectl_sees_metadata_validation_and_server_dry_run").await
+    else {
+        return;
+    };
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\n  labels:\n    app: \"-web\"\n  annotations:\n    \"no good\": x\n",
+    );
+    let refused = kubectl
+        .fails(&["create", "-f", &bad.to_string_lossy()])
+        .await;
+    assert!(
+        refused.contains(
+            r#"metadata.labels: Invalid value: "-web": a valid label must be an empty string"#
+        ) && refused.contains(
+            r#"metadata.annotations: Invalid value: "no good": name part must consist of"#
+        ),
+        "{refused}"
+    );
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w2\n",
+    );
+    let dry = kubectl
+        .run(&["create", "--dry-run=server", "-f", &good.to_string_lossy()])
+        .await;
+    assert!(dry.contains("created (server dry run)"), "{dry}");
+    let api = widgets(&env.client, "default");
+    assert!(
+        api.get_opt("w2").await.expect("get").is_none(),
+        "a dry run stored the object"
+    );
+}

@@ -1,6 +1,6 @@
 //! POST to a collection.
 
-use super::{Answer, target, writer};
+use super::{Answer, options, target, writer};
 use crate::registry::{self, Registry};
 use crate::request::Call;
 use crate::status::ApiError;
@@ -9,6 +9,7 @@ pub(crate) fn create(registry: &Registry, call: &Call) -> Result<Answer, ApiErro
     if call.name.is_some() || call.subresource.is_some() {
         return Err(ApiError::method_not_allowed());
     }
+    options::create(call)?;
     let cluster = call.write_cluster()?.to_owned();
     let obj = call.decode_body()?;
     call.check_type(&obj)?;

@@ -1,6 +1,6 @@
 //! DELETE of one object, with `DeleteOptions` (preconditions, dry run) from the body.
 
-use super::{Answer, current, named, not_found, target};
+use super::{Answer, current, named, not_found, options, target};
 use crate::meta;
 use crate::registry::{self, Deleted, Registry, is_namespace_kind};
 use crate::request::Call;
@@ -13,6 +13,8 @@ pub(super) struct DeleteOptions {
     pub preconditions: Option<Preconditions>,
     #[serde(default)]
     pub dry_run: Option<Vec<String>>,
+    #[serde(default)]
+    pub propagation_policy: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -31,6 +33,15 @@ pub(super) fn delete_options(call: &Call) -> Result<DeleteOptions, ApiError> {
 }
 
 impl DeleteOptions {
+    /// `ValidateDeleteOptions` over the body's options, falling back to the query's.
+    pub(super) fn validate(&self, call: &Call) -> Result<(), ApiError> {
+        options::delete(
+            call,
+            self.dry_run.as_deref(),
+            self.propagation_policy.as_deref(),
+        )
+    }
+
     /// `dryRun=All` in the query or in the body.
     pub(super) fn dry_run(&self, call: &Call) -> bool {
         call.dry_run()
@@ -48,6 +59,7 @@ pub(crate) fn delete(registry: &Registry, call: &Call) -> Result<Answer, ApiErro
     }
     let cluster = call.write_cluster()?.to_owned();
     let options = delete_options(call)?;
+    options.validate(call)?;
     let dry_run = options.dry_run(call);
     let mut state = registry.store.lock();
     let old = current(&state, call, &cluster, &name)?;

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::Answer;
 use super::delete::delete_options;
+use super::{Answer, options};
 use crate::registry::{self, Deleted, Registry, is_namespace_kind};
 use crate::request::Call;
 use crate::status::ApiError;
@@ -16,7 +16,9 @@ pub(crate) fn delete_collection(registry: &Registry, call: &Call) -> Result<Answ
     }
     let cluster = call.write_cluster()?.to_owned();
     let filter = call.filter()?;
+    options::list(call)?;
     let options = delete_options(call)?;
+    options.validate(call)?;
     let dry_run = options.dry_run(call);
     let mut state = registry.store.lock();
     let resource = ResourceKey::of(&call.def);

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Answer;
+use super::{Answer, options};
 use crate::registry::{self, Registry};
 use crate::request::{Call, ClusterScope, parse_resource_version};
 use crate::status::ApiError;
@@ -50,7 +50,11 @@ fn decode_continue(token: &str) -> Result<(u64, ObjectName), ApiError> {
 }
 
 pub(crate) fn list(registry: &Registry, call: &Call) -> Result<Answer, ApiError> {
+    options::list(call)?;
     let filter = call.filter()?;
+    // `resourceVersion=0` is served from kube-apiserver 1.32's watch cache, which ignores
+    // `limit` (so such a list never needs a `continue`).
+    let from_cache = call.param("resourceVersion") == Some("0");
     let limit = match call.param("limit") {
         None | Some("") => None,
         Some(raw) => match raw.parse::<i64>() {
@@ -59,6 +63,7 @@ pub(crate) fn list(registry: &Registry, call: &Call) -> Result<Answer, ApiError>
             Err(_) => return Err(ApiError::bad_request(format!("invalid limit: {raw}"))),
         },
     };
+    let limit = limit.filter(|_| !from_cache);
     let mut state = registry.store.lock();
     if let ClusterScope::One(c) = &call.cluster {
         registry::ensure_cluster(&mut state, c);

@@ -8,6 +8,7 @@ mod delete_collection;
 pub(crate) mod discovery;
 mod get;
 mod list;
+mod options;
 mod patch;
 mod patch_document;
 mod scale;

@@ -5,11 +5,11 @@ use serde_json::{Value, json};
 
 use super::patch_document::{self, CUSTOM_RESOURCE_PATCH_TYPES, PatchType};
 use super::scale::{self, ScaleChange};
-use super::{Answer, check_subresource, current, named, target, writer};
+use super::{Answer, check_subresource, current, named, options, target, writer};
 use crate::meta;
 use crate::registry::{self, Applied, Registry, Write, is_namespace_kind};
 use crate::request::{Call, parse_yaml};
-use crate::status::{ApiError, FieldError};
+use crate::status::ApiError;
 
 pub(crate) fn patch(registry: &Registry, call: &Call) -> Result<Answer, ApiError> {
     let name = named(call)?;
@@ -30,6 +30,7 @@ pub(crate) fn patch(registry: &Registry, call: &Call) -> Result<Answer, ApiError
         }
         other => other,
     };
+    options::patch(call, patch_type == PatchType::Apply)?;
     if call.subresource.as_deref() == Some("scale") {
         return scale::update(
             registry,
@@ -82,18 +83,8 @@ pub(super) fn patch_document(
 }
 
 fn apply(registry: &Registry, call: &Call, cluster: &str, name: &str) -> Result<Answer, ApiError> {
+    // `options::patch` made sure there is one.
     let manager = call.param("fieldManager").unwrap_or("").to_owned();
-    if manager.is_empty() {
-        return Err(ApiError::invalid(
-            "meta.k8s.io",
-            "PatchOptions",
-            "",
-            vec![FieldError::required(
-                "fieldManager",
-                "is required for apply patch",
-            )],
-        ));
-    }
     let mut config = parse_yaml(&call.body)?;
     if !config.is_object() {
         return Err(ApiError::bad_request(

@@ -99,7 +99,7 @@ pub(super) fn update(
             "autoscaling",
             "Scale",
             name,
-            vec![FieldError::invalid(
+            vec![FieldError::invalid_repr(
                 "spec.replicas",
                 &replicas.to_string(),
                 "must be greater than or equal to 0",

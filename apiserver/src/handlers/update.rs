@@ -1,13 +1,14 @@
 //! PUT of an object, its `status`, or its `scale`.
 
 use super::scale::{self, ScaleChange};
-use super::{Answer, check_subresource, current, named, target, writer};
+use super::{Answer, check_subresource, current, named, options, target, writer};
 use crate::registry::{self, Registry, Write};
 use crate::request::Call;
 use crate::status::ApiError;
 
 pub(crate) fn update(registry: &Registry, call: &Call) -> Result<Answer, ApiError> {
     let name = named(call)?;
+    options::update(call)?;
     let cluster = call.write_cluster()?.to_owned();
     let body = call.decode_body()?;
     if call.subresource.as_deref() == Some("scale") {

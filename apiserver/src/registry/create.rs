@@ -9,7 +9,7 @@ use super::Target;
 use super::field_manager::managed::{self, Writer};
 use super::metadata::{place_namespace, strip_client_metadata};
 use super::namespaces;
-use super::validation::{validate_label, validate_subdomain};
+use super::validation::{self, validate_label, validate_subdomain};
 use crate::meta;
 use crate::status::{self, ApiError, FieldError};
 use crate::storage::{ObjectName, ResourceKey, StoreState};
@@ -25,24 +25,33 @@ pub(crate) fn create(
     let def = target.def;
     let cluster = target.cluster;
     place_namespace(target, &mut obj)?;
-    let mut name = meta::name(&obj).to_owned();
+    let given_name = meta::name(&obj).to_owned();
+    let namespace = meta::namespace(&obj).to_owned();
+    // The namespace is admission's (NamespaceLifecycle), which runs before validation.
+    if def.namespaced {
+        let ns = state.get(
+            &ResourceKey::namespaces(),
+            &ObjectName::new(cluster, "", &namespace),
+        );
+        match ns {
+            None => return Err(ApiError::not_found("", "namespaces", &namespace)),
+            Some(ns) if meta::is_deleting(&ns) => {
+                let resource = status::qualified_resource(&def.group, &def.plural);
+                let mut err = ApiError::forbidden(format!(
+                    "{resource} \"{given_name}\" is forbidden: unable to create new content in namespace {namespace} because it is being terminated"
+                ));
+                err.details = Some(Default::default());
+                return Err(err);
+            }
+            Some(_) => {}
+        }
+    }
+    let mut name = given_name;
     let generate_name = meta::str_at(&obj, "/metadata/generateName")
         .unwrap_or("")
         .to_owned();
-    if name.is_empty() && generate_name.is_empty() {
-        return Err(ApiError::invalid(
-            &def.group,
-            &def.kind,
-            "",
-            vec![FieldError::required(
-                "metadata.name",
-                "name or generateName is required",
-            )],
-        ));
-    }
-    let namespace = meta::namespace(&obj).to_owned();
     let resource = target.key();
-    if name.is_empty() {
+    if name.is_empty() && !generate_name.is_empty() {
         // Retry a few suffixes on collision, as the name generator's caller effectively does.
         name = (0..8)
             .map(|_| format!("{generate_name}{}", meta::generated_suffix()))
@@ -54,31 +63,40 @@ pub(crate) fn create(
             .unwrap_or_else(|| format!("{generate_name}{}", meta::generated_suffix()));
         meta::set_meta(&mut obj, "name", Value::String(name.clone()));
     }
-    let invalid_name = if target.is_namespace() {
-        validate_label("metadata.name", &name)
+    let mut errors = Vec::new();
+    if name.is_empty() {
+        errors.push(FieldError::required(
+            "metadata.name",
+            "name or generateName is required",
+        ));
+    } else if target.is_namespace() {
+        errors.extend(validate_label("metadata.name", &name));
     } else {
-        validate_subdomain("metadata.name", &name)
-    };
-    if let Some(err) = invalid_name {
-        return Err(ApiError::invalid(&def.group, &def.kind, &name, vec![err]));
+        errors.extend(validate_subdomain("metadata.name", &name));
     }
-    if def.namespaced {
-        let ns = state.get(
-            &ResourceKey::namespaces(),
-            &ObjectName::new(cluster, "", &namespace),
-        );
-        match ns {
-            None => return Err(ApiError::not_found("", "namespaces", &namespace)),
-            Some(ns) if meta::is_deleting(&ns) => {
-                let resource = status::qualified_resource(&def.group, &def.plural);
-                let mut err = ApiError::forbidden(format!(
-                    "{resource} \"{name}\" is forbidden: unable to create new content in namespace {namespace} because it is being terminated"
-                ));
-                err.details = Some(Default::default());
-                return Err(err);
-            }
-            Some(_) => {}
-        }
+    errors.extend(validation::labels(&obj));
+    errors.extend(validation::annotations(&obj));
+    errors.extend(validation::owner_references(&obj));
+    errors.extend(validation::finalizers(&obj));
+    if writer.is_some()
+        && let Some(sent) = obj.pointer("/metadata/managedFields")
+    {
+        errors.extend(validation::managed_fields(sent));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(&def.group, &def.kind, &name, errors));
+    }
+    // etcd's storage refuses a version on a new object; nothing upstream translates that
+    // error, so it reaches the client as a reason-less 500. A version that is not a
+    // positive number passes (upstream cannot parse it either).
+    if meta::resource_version(&obj)
+        .parse::<u64>()
+        .is_ok_and(|rv| rv > 0)
+    {
+        return Err(ApiError::unknown(
+            500,
+            "resourceVersion should not be set on objects to be created",
+        ));
     }
     let key = ObjectName::new(cluster, &namespace, &name);
     if state.get(&resource, &key).is_some() {

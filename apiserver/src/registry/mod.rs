@@ -14,7 +14,7 @@ mod kinds;
 mod metadata;
 mod namespaces;
 mod update;
-mod validation;
+pub(crate) mod validation;
 
 use std::sync::{RwLock, RwLockReadGuard};
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::field_manager::managed::{self, Writer};
 use super::metadata::{place_namespace, strip_client_metadata};
-use super::{Target, namespaces};
+use super::{Target, namespaces, validation};
 use crate::meta;
 use crate::status::{ApiError, FieldError};
 use crate::storage::StoreState;
@@ -51,7 +51,13 @@ pub(crate) fn update(
     write: Write,
 ) -> Result<Arc<Value>, ApiError> {
     let require_resource_version = matches!(write, Write::Update(_));
+    // The sent list is the field manager's base only for writes to the main resource.
+    let sent_is_base = match &write {
+        Write::Apply => false,
+        Write::Update(writer) | Write::Patch(writer) => writer.subresource.is_empty(),
+    };
     let sent_managed_fields = meta::metadata_mut(&mut candidate).remove("managedFields");
+    let given_uid = meta::uid(&candidate).to_owned();
     let group = &target.def.group;
     let kind = &target.def.kind;
     let given_name = meta::name(&candidate).to_owned();
@@ -70,7 +76,8 @@ pub(crate) fn update(
                 group,
                 kind,
                 name,
-                vec![FieldError::invalid(
+                // Upstream prints the parsed version, a Go uint64 zero, with `%#v`.
+                vec![FieldError::invalid_repr(
                     "metadata.resourceVersion",
                     "0x0",
                     "must be specified for an update",
@@ -136,8 +143,8 @@ pub(crate) fn update(
     meta::remove_meta(&mut new, "managedFields");
     match write {
         Write::Apply => {
-            if let Some(fields) = sent_managed_fields {
-                meta::set_meta(&mut new, "managedFields", fields);
+            if let Some(fields) = &sent_managed_fields {
+                meta::set_meta(&mut new, "managedFields", fields.clone());
             }
         }
         Write::Update(writer) | Write::Patch(writer) => {
@@ -145,6 +152,8 @@ pub(crate) fn update(
         }
     }
 
+    // ValidateObjectMetaUpdate, in upstream's order. A missing uid is the stored one.
+    let mut errors = Vec::new();
     if meta::is_deleting(old) {
         let before = meta::finalizers(old);
         let added: Vec<String> = meta::finalizers(&new)
@@ -152,18 +161,29 @@ pub(crate) fn update(
             .filter(|f| !before.contains(f))
             .collect();
         if !added.is_empty() {
-            return Err(ApiError::invalid(
-                group,
-                kind,
-                name,
-                vec![FieldError::forbidden(
-                    "metadata.finalizers",
-                    &format!(
-                        "no new finalizers can be added if the object is being deleted, found new finalizers {added:?}"
-                    ),
-                )],
+            errors.push(FieldError::forbidden(
+                "metadata.finalizers",
+                &format!(
+                    "no new finalizers can be added if the object is being deleted, found new finalizers {added:?}"
+                ),
             ));
         }
+    }
+    if !given_uid.is_empty() && given_uid != meta::uid(old) {
+        errors.push(FieldError::invalid(
+            "metadata.uid",
+            &given_uid,
+            "field is immutable",
+        ));
+    }
+    errors.extend(validation::labels(&new));
+    errors.extend(validation::annotations(&new));
+    errors.extend(validation::owner_references(&new));
+    if sent_is_base && let Some(sent) = &sent_managed_fields {
+        errors.extend(validation::managed_fields(sent));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(group, kind, name, errors));
     }
     if spec_part(target, &new) != spec_part(target, old) {
         meta::set_meta(&mut new, "generation", json!(meta::generation(old) + 1));
