@@ -44,7 +44,7 @@ mod status;
 mod storage;
 
 pub use body::ApiBody;
-pub use definition::{ResourceDefinition, ScaleSpec};
+pub use definition::{PrinterColumn, ResourceDefinition, ScaleSpec};
 pub use faults::{Fault, FaultAction, Faults, Verb};
 pub use handlers::INITIAL_EVENTS_END;
 pub use handlers::discovery::KUBERNETES_VERSION;

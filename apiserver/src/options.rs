@@ -17,6 +17,20 @@ pub struct Options {
     /// Capacity of the live event channel; a watcher that falls this far behind is closed
     /// with a 410, as kube-apiserver closes slow watchers.
     pub watch_buffer: usize,
+    /// How long a watch from a resourceVersion the server has not reached waits for it
+    /// before its ERROR event (504 `Too large resource version`); kube-apiserver's watch
+    /// cache waits 3 s.
+    pub future_watch_wait: Duration,
+    /// How long after a namespace turns Terminating the server's namespace controller
+    /// deletes its content (and then the namespace). Upstream's controller takes a moment
+    /// too, which is why `kubectl delete -f` of a namespace and its objects finds them all.
+    pub namespace_cleanup_delay: Duration,
+    /// The HTTP listener closes a connection whose request headers take longer (Go's
+    /// `ReadHeaderTimeout`; kube-apiserver uses 32 s).
+    pub header_read_timeout: Duration,
+    /// A request body that takes longer to arrive is answered 504 Timeout, as
+    /// kube-apiserver's request timeout (60 s) does.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for Options {
@@ -27,6 +41,10 @@ impl Default for Options {
             bookmark_interval: Duration::from_secs(1),
             default_watch_timeout: Duration::from_secs(1800),
             watch_buffer: 16_384,
+            future_watch_wait: Duration::from_secs(3),
+            namespace_cleanup_delay: Duration::from_millis(500),
+            header_read_timeout: Duration::from_secs(32),
+            body_read_timeout: Duration::from_secs(60),
         }
     }
 }

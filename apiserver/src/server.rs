@@ -16,7 +16,7 @@ use crate::storage::Store;
 /// Shared state behind every handle to one server.
 #[derive(Debug)]
 pub(crate) struct Inner {
-    pub registry: Registry,
+    pub registry: Arc<Registry>,
     pub faults: Faults,
     pub options: Options,
 }
@@ -95,6 +95,25 @@ impl ApiServerBuilder {
         self
     }
 
+    /// See [`Options::future_watch_wait`].
+    pub fn future_watch_wait(mut self, wait: Duration) -> Self {
+        self.options.future_watch_wait = wait;
+        self
+    }
+
+    /// See [`Options::namespace_cleanup_delay`].
+    pub fn namespace_cleanup_delay(mut self, delay: Duration) -> Self {
+        self.options.namespace_cleanup_delay = delay;
+        self
+    }
+
+    /// See [`Options::header_read_timeout`] and [`Options::body_read_timeout`].
+    pub fn read_timeouts(mut self, headers: Duration, body: Duration) -> Self {
+        self.options.header_read_timeout = headers;
+        self.options.body_read_timeout = body;
+        self
+    }
+
     /// Builds the server. It serves nothing until you take its [`ApiServer::service`] or
     /// [`ApiServer::client`], or start [`ApiServer::serve_http`].
     pub fn build(self) -> ApiServer {
@@ -105,7 +124,7 @@ impl ApiServerBuilder {
         let store = Store::new(self.options.history_window, self.options.watch_buffer);
         ApiServer {
             inner: Arc::new(Inner {
-                registry: Registry::new(kinds, store),
+                registry: Arc::new(Registry::new(kinds, store)),
                 faults: Faults::default(),
                 options: self.options,
             }),

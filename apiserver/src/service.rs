@@ -17,7 +17,7 @@ use crate::body::ApiBody;
 use crate::faults::{FaultAction, Verb};
 use crate::handlers::{self, discovery};
 use crate::registry;
-use crate::request::{self, Call, ClusterScope, Decoded, Target};
+use crate::request::{self, Call, ClusterScope, Decoded, Offer, Output, Target};
 use crate::server::Inner;
 use crate::status::ApiError;
 
@@ -76,8 +76,14 @@ impl ApiService {
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<BoxError>,
     {
-        let limit = self.inner.options.max_body_bytes;
-        let decoded = request::decode(request, self.cluster.as_deref(), limit).await?;
+        let options = &self.inner.options;
+        let decoded = request::decode(
+            request,
+            self.cluster.as_deref(),
+            options.max_body_bytes,
+            options.body_read_timeout,
+        )
+        .await?;
         match decoded.route.target {
             Target::Resource(_) => self.resource(decoded).await,
             ref other => self.non_resource(&decoded.method, other),
@@ -124,6 +130,7 @@ impl ApiService {
             query,
             content_type,
             user_agent,
+            accept,
             body,
         } = decoded;
         let Target::Resource(rp) = route.target else {
@@ -142,6 +149,13 @@ impl ApiService {
             return Err(ApiError::no_such_resource());
         }
         let verb = request::verb(&method, &rp, &query)?;
+        let output = request::negotiate(
+            &accept,
+            Offer {
+                verb,
+                protobuf: false,
+            },
+        )?;
         let cross_namespace = def.namespaced && rp.namespace.is_none();
         if cross_namespace && matches!(verb, Verb::Create | Verb::DeleteCollection) {
             return Err(ApiError::method_not_allowed());
@@ -175,6 +189,7 @@ impl ApiService {
             content_type,
             user_agent,
             body,
+            output,
         };
         let answer = match verb {
             Verb::Watch => {
@@ -186,10 +201,21 @@ impl ApiService {
             Verb::Create => handlers::create(registry, &call),
             Verb::Update => handlers::update(registry, &call),
             Verb::Patch => handlers::patch(registry, &call),
-            Verb::Delete => handlers::delete(registry, &call),
+            Verb::Delete => handlers::delete(registry, &self.inner.options, &call),
             Verb::DeleteCollection => handlers::delete_collection(registry, &call),
         }?;
-        Ok(Reply::Json(answer.0, answer.1))
+        Ok(encode(answer.0, &answer.1, output))
+    }
+}
+
+/// A handler's answer in the negotiated encoding (Tables and partial metadata are JSON).
+fn encode(code: u16, value: &Value, output: Output) -> Reply {
+    match output {
+        Output::Yaml => match serde_saphyr::to_string(value) {
+            Ok(text) => Reply::Raw(code, "application/yaml", Bytes::from(text)),
+            Err(_) => Reply::Json(code, value.clone()),
+        },
+        _ => Reply::Json(code, value.clone()),
     }
 }
 

@@ -309,6 +309,24 @@ impl ApiError {
         ApiError::new(504, "Timeout", message)
     }
 
+    /// 504 for a read at a resourceVersion the server has not reached
+    /// (`NewTooLargeResourceVersionError`): retry in a second.
+    pub(crate) fn too_large_resource_version(requested: u64, current: u64) -> Self {
+        let mut err = ApiError::timeout(format!(
+            "Timeout: Too large resource version: {requested}, current: {current}"
+        ));
+        err.details = Some(Box::new(StatusDetails {
+            causes: Some(vec![StatusCause {
+                reason: Some("ResourceVersionTooLarge".to_owned()),
+                message: Some("Too large resource version".to_owned()),
+                field: None,
+            }]),
+            retry_after_seconds: Some(1),
+            ..StatusDetails::default()
+        }));
+        err
+    }
+
     /// Any code, with the reason kube-apiserver uses for it (fault injection uses this).
     pub fn with_code(code: u16, message: impl Into<String>) -> Self {
         let reason = match code {

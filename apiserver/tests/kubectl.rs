@@ -400,3 +400,69 @@ async fn kubectl_sees_metadata_validation_and_server_dry_run() {
         "a dry run stored the object"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_version_tables_and_namespace_deletion() {
+    let Some((env, kubectl, dir)) = setup("kubectl_version_tables_and_namespace_deletion").await
+    else {
+        return;
+    };
+    // The server reports the version kubectl is: no skew warning.
+    let output = within(60, kubectl.command(&["version"]).output())
+        .await
+        .expect("run kubectl version");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("Server Version: v1.32."), "{stdout}");
+    assert!(
+        !stderr.contains("WARNING") && !stdout.contains("WARNING"),
+        "{stdout}{stderr}"
+    );
+
+    // kubectl prints the server's Table: the definition's printer columns.
+    env.server.register(
+        kube_codegen_apiserver::ResourceDefinition::new(GROUP, "v1", "Sized", "sizeds")
+            .with_printer_column(kube_codegen_apiserver::PrinterColumn::new(
+                "Size",
+                "integer",
+                ".spec.size",
+            ))
+            .with_printer_column(kube_codegen_apiserver::PrinterColumn::new(
+                "Age",
+                "date",
+                ".metadata.creationTimestamp",
+            )),
+    );
+    let sized = write(
+        dir.path(),
+        "sized.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Sized\nmetadata:\n  name: s1\nspec:\n  size: 7\n",
+    );
+    kubectl
+        .run(&["create", "-f", &sized.to_string_lossy()])
+        .await;
+    let table = kubectl.run(&["get", "sizeds"]).await;
+    let mut lines = table.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+    assert_eq!(header, vec!["NAME", "SIZE", "AGE"], "{table}");
+    let row: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+    assert_eq!(row.get(..2), Some(&["s1", "7"][..]), "{table}");
+
+    // A namespace and its content deleted from one file: every item is reported deleted.
+    let both = write(
+        dir.path(),
+        "team.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n---\napiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\n  namespace: team\n",
+    );
+    let both = both.to_string_lossy();
+    kubectl.run(&["create", "-f", &both]).await;
+    let deleted = kubectl.run(&["delete", "-f", &both]).await;
+    assert!(
+        deleted.contains("namespace \"team\" deleted")
+            && deleted.contains("widget.widgets.example.io \"w1\" deleted"),
+        "{deleted}"
+    );
+    let gone = kubectl.fails(&["get", "namespace", "team"]).await;
+    assert!(gone.contains("not found"), "{gone}");
+}

@@ -1,7 +1,10 @@
 //! DELETE of one object, with `DeleteOptions` (preconditions, dry run) from the body.
 
 use super::{Answer, current, named, not_found, options, target};
+use std::sync::Arc;
+
 use crate::meta;
+use crate::options::Options;
 use crate::registry::{self, Deleted, Registry, is_namespace_kind};
 use crate::request::Call;
 use crate::status::{self, ApiError};
@@ -52,7 +55,11 @@ impl DeleteOptions {
     }
 }
 
-pub(crate) fn delete(registry: &Registry, call: &Call) -> Result<Answer, ApiError> {
+pub(crate) fn delete(
+    registry: &Arc<Registry>,
+    server_options: &Options,
+    call: &Call,
+) -> Result<Answer, ApiError> {
     let name = named(call)?;
     if call.subresource.is_some() {
         return Err(ApiError::method_not_allowed());
@@ -91,7 +98,19 @@ pub(crate) fn delete(registry: &Registry, call: &Call) -> Result<Answer, ApiErro
         dry_run,
     ) {
         None => Err(not_found(call, &name)),
-        Some(Deleted::Finalizing(obj)) => Ok((200, call.present(&cluster, &obj))),
+        Some(Deleted::Finalizing(obj)) => {
+            if is_namespace_kind(&call.def) && !dry_run {
+                drop(state);
+                registry::schedule_cleanup(
+                    registry,
+                    &cluster,
+                    &name,
+                    meta::uid(&obj),
+                    server_options.namespace_cleanup_delay,
+                );
+            }
+            Ok((200, call.present(&cluster, &obj)))
+        }
         Some(Deleted::Removed(obj)) if is_namespace_kind(&call.def) => {
             Ok((200, call.present(&cluster, &obj)))
         }

@@ -9,8 +9,10 @@ use serde_json::{Value, json};
 use crate::definition::ResourceDefinition;
 use crate::registry::Kinds;
 
-/// The Kubernetes version the server reports (matches the k8s-openapi version it is built with).
-pub const KUBERNETES_VERSION: (&str, &str) = ("1", "37");
+/// The Kubernetes version whose behaviour the server follows and reports at `/version`:
+/// 1.32, the kubectl CI drives it with (kubectl warns when the server is more than one minor
+/// version away). Messages and defaults are upstream 1.32's.
+pub const KUBERNETES_VERSION: (&str, &str) = ("1", "32");
 
 pub(crate) fn version() -> Value {
     let (major, minor) = KUBERNETES_VERSION;

@@ -1,6 +1,6 @@
 //! GET of one object, its `status`, or its `scale`.
 
-use super::{Answer, current, scale};
+use super::{Answer, current, scale, transform};
 use crate::registry::Registry;
 use crate::request::Call;
 use crate::status::ApiError;
@@ -12,7 +12,7 @@ pub(crate) fn get(registry: &Registry, call: &Call) -> Result<Answer, ApiError> 
     let obj = current(&state, call, &cluster, name)?;
     drop(state);
     match call.subresource.as_deref() {
-        None | Some("status") => Ok((200, call.present(&cluster, &obj))),
+        None | Some("status") => Ok((200, transform::object(call, call.present(&cluster, &obj)))),
         Some("scale") => Ok((200, scale::scale_of(call, &obj, scale::spec(call)?))),
         Some(_) => Err(ApiError::no_such_resource()),
     }

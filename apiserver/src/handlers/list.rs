@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Answer, options};
+use super::{Answer, options, transform};
 use crate::registry::{self, Registry};
 use crate::request::{Call, ClusterScope, parse_resource_version};
 use crate::status::ApiError;
@@ -86,9 +86,7 @@ pub(crate) fn list(registry: &Registry, call: &Call) -> Result<Answer, ApiError>
             {
                 let wanted = parse_resource_version(raw)?;
                 if wanted > now {
-                    return Err(ApiError::timeout(format!(
-                        "Too large resource version: {wanted}, current: {now}"
-                    )));
+                    return Err(ApiError::too_large_resource_version(wanted, now));
                 }
                 if call.param("resourceVersionMatch") == Some("Exact") && wanted != now {
                     return Err(ApiError::expired(format!(
@@ -123,21 +121,27 @@ pub(crate) fn list(registry: &Registry, call: &Call) -> Result<Answer, ApiError>
         items.push(call.present(&key.cluster, obj));
         last_key = Some(key.clone());
     }
+    // Upstream counts what is left only when no selector filters it (etcd counts keys).
+    let unfiltered = call.param("labelSelector").unwrap_or("").is_empty()
+        && call.param("fieldSelector").unwrap_or("").is_empty();
+    let remaining = match &last_key {
+        Some(last) if more && unfiltered => Some(
+            state
+                .list(&resource, cluster, namespace, Some(last))
+                .count(),
+        ),
+        _ => None,
+    };
     drop(state);
     let mut metadata = Map::new();
     metadata.insert("resourceVersion".to_owned(), json!(list_rv.to_string()));
     if more && let Some(last) = &last_key {
         metadata.insert("continue".to_owned(), json!(encode_continue(list_rv, last)));
     }
-    Ok((
-        200,
-        json!({
-            "apiVersion": call.def.api_version(),
-            "kind": format!("{}List", call.def.kind),
-            "metadata": metadata,
-            "items": items,
-        }),
-    ))
+    if let Some(n) = remaining {
+        metadata.insert("remainingItemCount".to_owned(), json!(n));
+    }
+    Ok((200, transform::list(call, items, metadata)))
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ mod options;
 mod patch;
 mod patch_document;
 mod scale;
+mod table;
+mod transform;
 mod update;
 mod watch;
 

@@ -17,6 +17,7 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
+use super::transform;
 use crate::options::Options;
 use crate::registry::{self, Registry};
 use crate::request::{Call, ClusterScope, Filter, parse_resource_version};
@@ -99,7 +100,7 @@ impl Watcher {
             "kind": self.call.def.kind,
             "metadata": metadata,
         });
-        self.event_line("BOOKMARK", object)
+        self.event_line("BOOKMARK", transform::bookmark(&self.call, object))
     }
 
     async fn send(&mut self, tx: &mpsc::Sender<Bytes>, line: Bytes, counts: bool) -> Next {
@@ -122,7 +123,10 @@ impl Watcher {
         self.progress = change.resource_version;
         match self.classify(change) {
             Some(kind) => {
-                let object = self.call.present(&change.name.cluster, &change.object);
+                let object = transform::object(
+                    &self.call,
+                    self.call.present(&change.name.cluster, &change.object),
+                );
                 let line = self.event_line(kind, object);
                 self.send(tx, line, true).await
             }
@@ -149,6 +153,8 @@ enum Start {
         backlog: Vec<Arc<Change>>,
         from: u64,
         receiver: broadcast::Receiver<Arc<Change>>,
+        /// `from` is ahead of the store, which was at `at`: wait for it (bounded).
+        ahead: Option<u64>,
     },
     Expired(ApiError),
 }
@@ -224,6 +230,7 @@ pub(crate) fn watch(
                     backlog: w.backlog,
                     from: rv,
                     receiver: w.receiver,
+                    ahead: (rv > state.resource_version()).then(|| state.resource_version()),
                 },
                 None => Start::Expired(ApiError::expired(format!(
                     "too old resource version: {rv} ({})",
@@ -245,6 +252,7 @@ pub(crate) fn watch(
 
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     let bookmark_interval = options.bookmark_interval;
+    let future_wait = options.future_watch_wait;
     let mut watcher = Watcher {
         resource: ResourceKey::of(&call.def),
         call,
@@ -257,6 +265,10 @@ pub(crate) fn watch(
     tokio::spawn(async move {
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
+        // A watch from a version the store has not reached: (wanted, latest seen).
+        let mut waiting: Option<(u64, u64)> = None;
+        let future_deadline = tokio::time::sleep(future_wait);
+        tokio::pin!(future_deadline);
         let mut receiver = match start {
             Start::Expired(err) => {
                 let _ = tx.send(error_line(&err)).await;
@@ -270,7 +282,9 @@ pub(crate) fn watch(
             } => {
                 watcher.progress = at;
                 for (cluster, obj) in objects {
-                    let line = watcher.event_line("ADDED", watcher.call.present(&cluster, &obj));
+                    let object =
+                        transform::object(&watcher.call, watcher.call.present(&cluster, &obj));
+                    let line = watcher.event_line("ADDED", object);
                     if let Next::Stop = watcher.send(&tx, line, true).await {
                         return;
                     }
@@ -287,8 +301,10 @@ pub(crate) fn watch(
                 backlog,
                 from,
                 receiver,
+                ahead,
             } => {
                 watcher.progress = from;
+                waiting = ahead.map(|at| (from, at));
                 for change in backlog {
                     if let Next::Stop = watcher.deliver(&tx, &change).await {
                         return;
@@ -305,7 +321,15 @@ pub(crate) fn watch(
                 // The client went away (an informer shut down): end now rather than at the
                 // next event or bookmark.
                 () = tx.closed() => return,
-                _ = ticker.tick(), if watcher.bookmarks => {
+                // As kube-apiserver's watch cache: after its wait, one ERROR event.
+                _ = &mut future_deadline, if waiting.is_some() => {
+                    if let Some((wanted, seen)) = waiting {
+                        let err = ApiError::too_large_resource_version(wanted, seen);
+                        let _ = tx.send(error_line(&err)).await;
+                    }
+                    return;
+                }
+                _ = ticker.tick(), if watcher.bookmarks && waiting.is_none() => {
                     let line = watcher.bookmark(None);
                     if let Next::Stop = watcher.send(&tx, line, false).await {
                         return;
@@ -313,6 +337,10 @@ pub(crate) fn watch(
                 }
                 received = receiver.recv() => match received {
                     Ok(change) => {
+                        if let Some((wanted, seen)) = waiting {
+                            waiting = (change.resource_version < wanted)
+                                .then_some((wanted, seen.max(change.resource_version)));
+                        }
                         if let Next::Stop = watcher.deliver(&tx, &change).await {
                             return;
                         }

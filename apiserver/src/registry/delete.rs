@@ -18,7 +18,8 @@ pub(crate) enum Deleted {
     Finalizing(Arc<Value>),
 }
 
-/// Deletes or starts deleting one object; `None` when there is no such object.
+/// Deletes or starts deleting one object; `None` when there is no such object. A namespace
+/// only turns Terminating here.
 pub(crate) fn delete(
     state: &mut StoreState,
     resource: &ResourceKey,
@@ -47,14 +48,9 @@ pub(crate) fn delete(
             meta::set_path(&mut terminating, ".status.phase", json!("Terminating"));
             state.put(resource, key.clone(), terminating);
         }
-        for (content_resource, content_key) in state.namespace_content(&key.cluster, &key.name) {
-            delete(state, &content_resource, &content_key, false);
-        }
-        namespaces::reap(state, &key.cluster, &key.name);
-        return Some(match state.get(resource, key) {
-            Some(still) => Deleted::Finalizing(still),
-            None => Deleted::Removed(old),
-        });
+        // Its content goes later, as the namespace controller removes it upstream
+        // (`namespaces::schedule_cleanup`).
+        return state.get(resource, key).map(Deleted::Finalizing);
     }
     if holds {
         if meta::is_deleting(&old) {

@@ -23,7 +23,7 @@ pub(crate) use create::create;
 pub(crate) use delete::{Deleted, delete};
 pub(crate) use field_manager::managed::Writer;
 pub(crate) use kinds::Kinds;
-pub(crate) use namespaces::ensure_cluster;
+pub(crate) use namespaces::{ensure_cluster, schedule_cleanup};
 pub(crate) use update::{Write, update};
 
 use crate::definition::ResourceDefinition;

@@ -2,8 +2,12 @@
 //! every logical cluster's initial namespaces, and removing a terminating namespace once it
 //! is empty.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use serde_json::{Value, json};
 
+use super::{Registry, delete};
 use crate::meta;
 use crate::storage::{ObjectName, ResourceKey, StoreState};
 
@@ -43,6 +47,42 @@ pub(crate) fn default_new(obj: &mut Value, name: &str) {
         .unwrap_or_else(|| json!({}));
     labels["kubernetes.io/metadata.name"] = json!(name);
     meta::set_meta(obj, "labels", labels);
+}
+
+/// The namespace controller's work on a terminating namespace: delete everything in it,
+/// then the namespace itself once nothing holds it. Only for the namespace of this `uid`
+/// (not one re-created under the same name meanwhile).
+pub(crate) fn finish_deletion(state: &mut StoreState, cluster: &str, name: &str, uid: &str) {
+    let key = ObjectName::new(cluster, "", name);
+    match state.get(&ResourceKey::namespaces(), &key) {
+        Some(ns) if meta::uid(&ns) == uid && meta::is_deleting(&ns) => {}
+        _ => return,
+    }
+    for (resource, content) in state.namespace_content(cluster, name) {
+        delete(state, &resource, &content, false);
+    }
+    reap(state, cluster, name);
+}
+
+/// Runs [`finish_deletion`] after `delay`, in the background (at once without a runtime).
+pub(crate) fn schedule_cleanup(
+    registry: &Arc<Registry>,
+    cluster: &str,
+    name: &str,
+    uid: &str,
+    delay: Duration,
+) {
+    let (cluster, name, uid) = (cluster.to_owned(), name.to_owned(), uid.to_owned());
+    let registry = Arc::clone(registry);
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => {
+            runtime.spawn(async move {
+                tokio::time::sleep(delay).await;
+                finish_deletion(&mut registry.store.lock(), &cluster, &name, &uid);
+            });
+        }
+        Err(_) => finish_deletion(&mut registry.store.lock(), &cluster, &name, &uid),
+    }
 }
 
 /// Removes a terminating namespace once nothing is left in it. Namespace `spec.finalizers`

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use bytes::Bytes;
 use serde_json::Value;
 
+use super::negotiate::Output;
 use super::route::ClusterScope;
 use super::selector::{FieldSelector, LabelSelector};
 use crate::definition::ResourceDefinition;
@@ -27,6 +28,8 @@ pub(crate) struct Call {
     /// The `User-Agent` header; empty when absent (kube-rs sends none).
     pub user_agent: String,
     pub body: Bytes,
+    /// The representation negotiated from `Accept`.
+    pub output: Output,
 }
 
 impl Call {

@@ -2,6 +2,7 @@
 //! limit), and for resource requests the verb it asks for.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Method, Request, header};
@@ -23,15 +24,19 @@ pub(crate) struct Decoded {
     pub content_type: String,
     /// The `User-Agent` header; empty when absent (kube-rs sends none).
     pub user_agent: String,
+    /// The `Accept` header; empty when absent.
+    pub accept: String,
     pub body: Bytes,
 }
 
 /// Reads a request. `cluster` (from a cluster-bound service) is put in front of the path as
-/// `/clusters/<name>`. A body over `limit` bytes is 413, whether declared or streamed.
+/// `/clusters/<name>`. A body over `limit` bytes is 413, whether declared or streamed; one
+/// that takes longer than `body_timeout` to arrive is 504.
 pub(crate) async fn decode<B>(
     request: Request<B>,
     cluster: Option<&str>,
     limit: usize,
+    body_timeout: Duration,
 ) -> Result<Decoded, ApiError>
 where
     B: http_body::Body<Data = Bytes>,
@@ -46,7 +51,14 @@ where
     if declared.is_some_and(|n| n > limit) {
         return Err(ApiError::too_large(limit));
     }
-    let body = match Limited::new(body, limit).collect().await {
+    let read = tokio::time::timeout(body_timeout, Limited::new(body, limit).collect());
+    let Ok(collected) = read.await else {
+        // kube-apiserver's request timeout filter words it so.
+        return Err(ApiError::timeout(
+            "Timeout: request did not complete within the requested timeout - context deadline exceeded",
+        ));
+    };
+    let body = match collected {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
             return Err(ApiError::too_large(limit));
@@ -80,6 +92,7 @@ where
         query: route::parse_query(parts.uri.query()),
         content_type,
         user_agent: header(header::USER_AGENT),
+        accept: header(header::ACCEPT),
         method: parts.method,
         body,
     })

@@ -3,11 +3,13 @@
 
 mod call;
 mod decode;
+mod negotiate;
 mod route;
 mod selector;
 
 pub(crate) use call::{Call, Filter, parse_resource_version, parse_yaml};
 pub(crate) use decode::{Decoded, decode, verb};
+pub(crate) use negotiate::{MetaVersion, Offer, Output, negotiate};
 pub use route::DEFAULT_CLUSTER;
 pub(crate) use route::{ClusterScope, Target};
 pub use selector::{FieldSelector, LabelSelector};
