@@ -8,8 +8,10 @@
 //! It follows kube-apiserver's semantics for custom resources: discovery, create/get/list/
 //! update/patch/delete, label and field selectors, paging, optimistic concurrency, status and
 //! scale subresources, finalizers, server-side apply with field management, watches with bookmarks,
-//! streaming lists and 410 Expired, and kcp logical clusters. Faults can be scripted per verb
-//! and resource. The README lists where it deliberately differs from kube-apiserver.
+//! streaming lists and 410 Expired, and kcp logical clusters; and, opt in, common built-in
+//! kinds ([`BuiltinKind`]) with protobuf for the ones kubectl sends that way. Faults can be
+//! scripted per verb and resource. The README lists where it deliberately differs from
+//! kube-apiserver.
 //!
 //! ```
 //! use kube_codegen_apiserver::{ApiServer, ResourceDefinition};
@@ -29,6 +31,7 @@
 //! ```
 
 mod body;
+mod builtin;
 mod definition;
 mod faults;
 mod handlers;
@@ -44,6 +47,7 @@ mod status;
 mod storage;
 
 pub use body::ApiBody;
+pub use builtin::BuiltinKind;
 pub use definition::{PrinterColumn, ResourceDefinition, ScaleSpec};
 pub use faults::{Fault, FaultAction, Faults, Verb};
 pub use handlers::INITIAL_EVENTS_END;

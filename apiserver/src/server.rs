@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::builtin::BuiltinKind;
 use crate::definition::ResourceDefinition;
 use crate::faults::Faults;
 use crate::http::HttpServer;
@@ -62,6 +63,13 @@ impl ApiServerBuilder {
     {
         self.definitions
             .extend(definitions.into_iter().map(Into::into));
+        self
+    }
+
+    /// Also serves these built-in kinds (see [`BuiltinKind`]; `BuiltinKind::ALL` for all).
+    pub fn builtin_kinds(mut self, kinds: impl IntoIterator<Item = BuiltinKind>) -> Self {
+        self.definitions
+            .extend(kinds.into_iter().map(BuiltinKind::definition));
         self
     }
 

@@ -153,7 +153,10 @@ impl ApiService {
             &accept,
             Offer {
                 verb,
-                protobuf: false,
+                // Single objects of built-in kinds with a protobuf mapping.
+                protobuf: def.builtin
+                    && request::protobuf_supports(&def.api_version(), &def.kind)
+                    && !matches!(verb, Verb::List | Verb::Watch),
             },
         )?;
         let cross_namespace = def.namespaced && rp.namespace.is_none();
@@ -214,6 +217,12 @@ fn encode(code: u16, value: &Value, output: Output) -> Reply {
         Output::Yaml => match serde_saphyr::to_string(value) {
             Ok(text) => Reply::Raw(code, "application/yaml", Bytes::from(text)),
             Err(_) => Reply::Json(code, value.clone()),
+        },
+        // An answer of another kind (a `Status` from a delete) falls back to JSON, which
+        // clients decode by the response's content type.
+        Output::Protobuf => match request::encode_protobuf(value) {
+            Some(bytes) => Reply::Raw(code, request::PROTOBUF, bytes),
+            None => Reply::Json(code, value.clone()),
         },
         _ => Reply::Json(code, value.clone()),
     }

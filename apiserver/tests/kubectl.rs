@@ -76,13 +76,21 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 /// A server over HTTP, a kubectl configured for it and a directory for manifests; `None`
 /// (saying so) when there is no kubectl.
 async fn setup(test: &str) -> Option<(Env, Kubectl, tempfile::TempDir)> {
+    setup_with(test, server_builder().build()).await
+}
+
+/// [`setup`] with a server of the test's making.
+async fn setup_with(
+    test: &str,
+    server: kube_codegen_apiserver::ApiServer,
+) -> Option<(Env, Kubectl, tempfile::TempDir)> {
     let Some(binary) = find_kubectl() else {
         println!(
             "SKIPPED {test}: no kubectl on PATH (.ci/run installs Debian's kubernetes-client)"
         );
         return None;
     };
-    let env = Env::new(Transport::Http).await;
+    let env = Env::with_server(server, Transport::Http).await;
     let http = env.http.as_ref().expect("http listener");
     let dir = tempfile::tempdir().expect("tempdir");
     let kubeconfig = dir.path().join("kubeconfig");
@@ -465,4 +473,73 @@ async fn kubectl_version_tables_and_namespace_deletion() {
     );
     let gone = kubectl.fails(&["get", "namespace", "team"]).await;
     assert!(gone.contains("not found"), "{gone}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_creates_built_in_kinds_over_protobuf() {
+    let server = server_builder()
+        .builtin_kinds(kube_codegen_apiserver::BuiltinKind::ALL)
+        .build();
+    let Some((_env, kubectl, _dir)) =
+        setup_with("kubectl_creates_built_in_kinds_over_protobuf", server).await
+    else {
+        return;
+    };
+    // kubectl's typed commands send (and ask for) protobuf for built-in kinds.
+    let created = kubectl.run(&["create", "namespace", "x"]).await;
+    assert!(created.contains("namespace/x created"), "{created}");
+    let ns = kubectl.run(&["get", "namespace", "x"]).await;
+    assert!(
+        ns.lines()
+            .any(|l| l.starts_with("x ") && l.contains("Active")),
+        "{ns}"
+    );
+    let created = kubectl
+        .run(&["create", "configmap", "c", "-n", "x", "--from-literal=a=b"])
+        .await;
+    assert!(created.contains("configmap/c created"), "{created}");
+    let created = kubectl
+        .run(&[
+            "create",
+            "secret",
+            "generic",
+            "s",
+            "-n",
+            "x",
+            "--from-literal=k=v",
+        ])
+        .await;
+    assert!(created.contains("secret/s created"), "{created}");
+    let created = kubectl
+        .run(&["create", "serviceaccount", "robot", "-n", "x"])
+        .await;
+    assert!(
+        created.contains("serviceaccount/robot created"),
+        "{created}"
+    );
+
+    let cm: Value = serde_json::from_str(
+        &kubectl
+            .run(&["get", "cm", "c", "-n", "x", "-o", "json"])
+            .await,
+    )
+    .expect("json");
+    assert_eq!(cm["data"], json!({"a": "b"}));
+    let secret: Value = serde_json::from_str(
+        &kubectl
+            .run(&["get", "secret", "s", "-n", "x", "-o", "json"])
+            .await,
+    )
+    .expect("json");
+    assert_eq!(secret["data"], json!({"k": "dg=="}));
+    assert_eq!(secret["type"], "Opaque");
+    let listed = kubectl.run(&["get", "sa", "-n", "x", "-o", "name"]).await;
+    assert_eq!(listed.trim(), "serviceaccount/robot");
+    let refused = kubectl
+        .fails(&["create", "configmap", "c", "-n", "x"])
+        .await;
+    assert!(
+        refused.contains("AlreadyExists") || refused.contains("already exists"),
+        "{refused}"
+    );
 }

@@ -11,8 +11,8 @@ pub(crate) fn create(registry: &Registry, call: &Call) -> Result<Answer, ApiErro
     }
     options::create(call)?;
     let cluster = call.write_cluster()?.to_owned();
-    let obj = call.decode_body()?;
-    call.check_type(&obj)?;
+    let mut obj = call.decode_body()?;
+    call.check_type(&mut obj)?;
     let mut state = registry.store.lock();
     registry::ensure_cluster(&mut state, &cluster);
     let stored = registry::create(

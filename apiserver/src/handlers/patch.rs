@@ -7,7 +7,7 @@ use super::patch_document::{self, CUSTOM_RESOURCE_PATCH_TYPES, PatchType};
 use super::scale::{self, ScaleChange};
 use super::{Answer, check_subresource, current, named, options, target, writer};
 use crate::meta;
-use crate::registry::{self, Applied, Registry, Write, is_namespace_kind};
+use crate::registry::{self, Applied, Registry, Write};
 use crate::request::{Call, parse_yaml};
 use crate::status::ApiError;
 
@@ -20,9 +20,9 @@ pub(crate) fn patch(registry: &Registry, call: &Call) -> Result<Answer, ApiError
         ))
     })?;
     let patch_type = match patch_type {
-        // Built-in kinds (here: Namespace) take strategic merge; with no schema, a merge patch
-        // is its closest meaning. Custom resources refuse it, as upstream.
-        PatchType::StrategicMerge if is_namespace_kind(&call.def) => PatchType::Merge,
+        // Built-in kinds take strategic merge; without their schemas' merge keys, a merge
+        // patch is its closest meaning. Custom resources refuse it, as upstream.
+        PatchType::StrategicMerge if call.def.builtin => PatchType::Merge,
         PatchType::StrategicMerge => {
             return Err(ApiError::unsupported_media_type(format!(
                 "the body of the request was in an unknown format - accepted media types include: {CUSTOM_RESOURCE_PATCH_TYPES}"
@@ -91,7 +91,7 @@ fn apply(registry: &Registry, call: &Call, cluster: &str, name: &str) -> Result<
             "error decoding YAML: the apply configuration must be an object",
         ));
     }
-    call.check_type(&config)?;
+    call.check_type(&mut config)?;
     let given = meta::name(&config).to_owned();
     if !given.is_empty() && given != name {
         return Err(ApiError::bad_request(format!(

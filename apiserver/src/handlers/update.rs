@@ -10,12 +10,12 @@ pub(crate) fn update(registry: &Registry, call: &Call) -> Result<Answer, ApiErro
     let name = named(call)?;
     options::update(call)?;
     let cluster = call.write_cluster()?.to_owned();
-    let body = call.decode_body()?;
+    let mut body = call.decode_body()?;
     if call.subresource.as_deref() == Some("scale") {
         return scale::update(registry, call, &cluster, &name, ScaleChange::Replace(body));
     }
     check_subresource(call)?;
-    call.check_type(&body)?;
+    call.check_type(&mut body)?;
     let mut state = registry.store.lock();
     let old = current(&state, call, &cluster, &name)?;
     let write = Write::Update(writer(call));

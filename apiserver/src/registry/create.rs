@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use super::Target;
 use super::field_manager::managed::{self, Writer};
 use super::metadata::{place_namespace, strip_client_metadata};
-use super::namespaces;
 use super::validation::{self, validate_label, validate_subdomain};
+use super::{builtins, namespaces};
 use crate::meta;
 use crate::status::{self, ApiError, FieldError};
 use crate::storage::{ObjectName, ResourceKey, StoreState};
@@ -25,6 +25,7 @@ pub(crate) fn create(
     let def = target.def;
     let cluster = target.cluster;
     place_namespace(target, &mut obj)?;
+    builtins::prepare(def, &mut obj, true);
     let given_name = meta::name(&obj).to_owned();
     let namespace = meta::namespace(&obj).to_owned();
     // The namespace is admission's (NamespaceLifecycle), which runs before validation.

@@ -7,6 +7,7 @@
 //! [`ApiError`]: crate::status::ApiError
 
 mod apply;
+mod builtins;
 mod create;
 mod delete;
 pub(crate) mod field_manager;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::field_manager::managed::{self, Writer};
 use super::metadata::{place_namespace, strip_client_metadata};
-use super::{Target, namespaces, validation};
+use super::{Target, builtins, namespaces, validation};
 use crate::meta;
 use crate::status::{ApiError, FieldError};
 use crate::storage::StoreState;
@@ -69,6 +69,7 @@ pub(crate) fn update(
         )));
     }
     place_namespace(target, &mut candidate)?;
+    builtins::prepare(target.def, &mut candidate, false);
     let given_rv = meta::resource_version(&candidate).to_owned();
     if given_rv.is_empty() {
         if require_resource_version {

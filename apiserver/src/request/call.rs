@@ -7,6 +7,7 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use super::negotiate::Output;
+use super::protobuf;
 use super::route::ClusterScope;
 use super::selector::{FieldSelector, LabelSelector};
 use crate::definition::ResourceDefinition;
@@ -110,6 +111,7 @@ impl Call {
                 ))
             })?,
             "application/yaml" | "application/apply-patch+yaml" => parse_yaml(&self.body)?,
+            protobuf::MEDIA_TYPE if self.def.builtin => protobuf::decode(&self.body)?,
             other => {
                 return Err(ApiError::unsupported_media_type(format!(
                     "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {other})"
@@ -125,8 +127,28 @@ impl Call {
         Ok(value)
     }
 
-    /// The body's `apiVersion` and `kind` must be present and name this resource.
-    pub(crate) fn check_type(&self, obj: &Value) -> Result<(), ApiError> {
+    /// The body's `apiVersion` and `kind` must be present and name this resource. A
+    /// built-in kind's endpoint fills in what is missing, as upstream's typed decoding
+    /// defaults them (the Python client sends neither).
+    pub(crate) fn check_type(&self, obj: &mut Value) -> Result<(), ApiError> {
+        if self.def.builtin
+            && let Value::Object(map) = obj
+        {
+            for (key, value) in [
+                ("apiVersion", self.def.api_version()),
+                ("kind", self.def.kind.clone()),
+            ] {
+                if map
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .is_empty()
+                {
+                    map.insert(key.to_owned(), Value::String(value));
+                }
+            }
+        }
+        let obj = &*obj;
         let api_version = meta::str_at(obj, "/apiVersion").unwrap_or("");
         let kind = meta::str_at(obj, "/kind").unwrap_or("");
         if kind.is_empty() {
