@@ -181,6 +181,9 @@ impl ApiService {
             }
         }
 
+        if verb == Verb::List {
+            self.wait_for_version(query.get("resourceVersion")).await;
+        }
         let call = Call {
             def,
             cluster,
@@ -225,6 +228,22 @@ fn encode(code: u16, value: &Value, output: Output) -> Reply {
             None => Reply::Json(code, value.clone()),
         },
         _ => Reply::Json(code, value.clone()),
+    }
+}
+
+impl ApiService {
+    /// A list at a resourceVersion the store has not reached waits for it (bounded by
+    /// `future_watch_wait`), as kube-apiserver's watch cache does before its 504.
+    async fn wait_for_version(&self, requested: Option<&String>) {
+        let Some(wanted) = requested.and_then(|v| v.parse::<u64>().ok()) else {
+            return;
+        };
+        let deadline = tokio::time::Instant::now() + self.inner.options.future_watch_wait;
+        while self.inner.registry.store.lock().resource_version() < wanted
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
     }
 }
 

@@ -263,6 +263,41 @@ async fn a_watch_from_the_future_waits_then_fails_as_upstream() {
         other => panic!("expected the ERROR event, got {other:?}"),
     }
 
+    // A list from the future waits as well, then answers 504; one reached meanwhile is
+    // served.
+    let err = api_error(
+        api.list(
+            &ListParams::default()
+                .at(&far)
+                .matching(kube::api::VersionMatch::NotOlderThan),
+        )
+        .await,
+    );
+    assert_eq!((err.code, err.reason.as_str()), (504, "Timeout"));
+    let soon = (now + 1).to_string();
+    let writer = {
+        let api = api.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            api.create(&PostParams::default(), &widget("early", json!({})))
+                .await
+        })
+    };
+    let listed = api
+        .list(
+            &ListParams::default()
+                .at(&soon)
+                .matching(kube::api::VersionMatch::NotOlderThan),
+        )
+        .await
+        .expect("a version reached within the wait is served");
+    assert_eq!(listed.items.len(), 1);
+    writer.await.expect("join").expect("create");
+    api.delete("early", &DeleteParams::default())
+        .await
+        .expect("delete");
+    let now = env.server.resource_version();
+
     // A version reached within the wait is an ordinary watch.
     let next = (now + 1).to_string();
     let mut events = api
