@@ -24,6 +24,51 @@ impl Default for ScaleSpec {
     }
 }
 
+/// A column `kubectl get` prints for a kind (a CRD's `additionalPrinterColumns`), served in
+/// the `Table` kube-apiserver answers `Accept: application/json;as=Table;...` with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrinterColumn {
+    /// Column header (`Size`).
+    pub name: String,
+    /// `string`, `integer`, `number`, `boolean` or `date`.
+    pub type_: String,
+    /// Simple JSON path to the value: `.spec.size`, `.status.conditions[0].status`.
+    pub json_path: String,
+    /// Column description.
+    pub description: String,
+    /// Format hint (`name`, ...); usually empty.
+    pub format: String,
+    /// 0 for default columns, more for `-o wide` only.
+    pub priority: i32,
+}
+
+impl PrinterColumn {
+    /// A priority-0 column reading `json_path`, of `type_` (`string`, `integer`, `number`,
+    /// `boolean`, `date`).
+    pub fn new(name: &str, type_: &str, json_path: &str) -> Self {
+        PrinterColumn {
+            name: name.to_owned(),
+            type_: type_.to_owned(),
+            json_path: json_path.to_owned(),
+            description: String::new(),
+            format: String::new(),
+            priority: 0,
+        }
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: &str) -> Self {
+        self.description = description.to_owned();
+        self
+    }
+
+    /// Sets the priority (`-o wide` shows columns above 0).
+    pub fn with_priority(mut self, priority: i32) -> Self {
+        self.priority = priority;
+        self
+    }
+}
+
 /// One served group/version/kind, as a CustomResourceDefinition version would describe it.
 ///
 /// Registering several versions of the same group and plural shares one storage between them,
@@ -51,6 +96,11 @@ pub struct ResourceDefinition {
     pub short_names: Vec<String>,
     /// Categories reported by discovery (`all`).
     pub categories: Vec<String>,
+    /// Columns of the `Table` form (`kubectl get`); none means Name and Age.
+    pub printer_columns: Vec<PrinterColumn>,
+    /// A built-in kind (served from k8s-openapi's types, as kube-apiserver serves its own):
+    /// it also speaks protobuf and takes strategic merge patches.
+    pub builtin: bool,
 }
 
 impl ResourceDefinition {
@@ -67,6 +117,8 @@ impl ResourceDefinition {
             scale: None,
             short_names: Vec::new(),
             categories: Vec::new(),
+            printer_columns: Vec::new(),
+            builtin: false,
         }
     }
 
@@ -100,6 +152,12 @@ impl ResourceDefinition {
         self
     }
 
+    /// Adds a printer column (`kubectl get` shows it; upstream's `additionalPrinterColumns`).
+    pub fn with_printer_column(mut self, column: PrinterColumn) -> Self {
+        self.printer_columns.push(column);
+        self
+    }
+
     /// Sets the singular name (defaults to the lower-cased kind).
     pub fn with_singular(mut self, singular: &str) -> Self {
         self.singular = singular.to_owned();
@@ -121,6 +179,12 @@ impl ResourceDefinition {
             .cluster_scoped()
             .with_status()
             .with_short_name("ns")
+            .builtin()
+    }
+
+    pub(crate) fn builtin(mut self) -> Self {
+        self.builtin = true;
+        self
     }
 }
 
@@ -141,6 +205,8 @@ impl From<&ResourceInfo> for ResourceDefinition {
             scale: info.scale.then(ScaleSpec::default),
             short_names: info.short_names.iter().map(|s| (*s).to_owned()).collect(),
             categories: Vec::new(),
+            printer_columns: Vec::new(),
+            builtin: false,
         }
     }
 }

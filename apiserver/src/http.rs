@@ -7,7 +7,7 @@ use std::path::Path;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
@@ -30,6 +30,7 @@ impl HttpServer {
         let addr = listener.local_addr()?;
         let (shutdown, mut stop) = oneshot::channel::<()>();
         let service = server.service();
+        let header_timeout = server.options().header_read_timeout;
         let task = tokio::spawn(async move {
             // Connections live in the set so that stopping the listener also ends them.
             let mut connections = JoinSet::new();
@@ -45,7 +46,11 @@ impl HttpServer {
                                 async move { Ok::<_, std::convert::Infallible>(service.handle(request).await) }
                             });
                             // A client hanging up mid-request is its business, not an error here.
+                            // Stalled clients are dropped: headers must arrive within the
+                            // timeout (bodies are bounded by the service's own timeout).
                             let _ = http1::Builder::new()
+                                .timer(TokioTimer::new())
+                                .header_read_timeout(header_timeout)
                                 .serve_connection(TokioIo::new(stream), handler)
                                 .await;
                         });

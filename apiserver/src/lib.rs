@@ -8,8 +8,10 @@
 //! It follows kube-apiserver's semantics for custom resources: discovery, create/get/list/
 //! update/patch/delete, label and field selectors, paging, optimistic concurrency, status and
 //! scale subresources, finalizers, server-side apply with field management, watches with bookmarks,
-//! streaming lists and 410 Expired, and kcp logical clusters. Faults can be scripted per verb
-//! and resource. The README lists where it deliberately differs from kube-apiserver.
+//! streaming lists and 410 Expired, and kcp logical clusters; and, opt in, common built-in
+//! kinds ([`BuiltinKind`]) with protobuf for the ones kubectl sends that way. Faults can be
+//! scripted per verb and resource. The README lists where it deliberately differs from
+//! kube-apiserver.
 //!
 //! ```
 //! use kube_codegen_apiserver::{ApiServer, ResourceDefinition};
@@ -29,38 +31,32 @@
 //! # }
 //! ```
 
-mod apply;
 mod body;
-mod call;
+mod builtin;
 mod definition;
-mod discovery;
 mod faults;
-mod fieldset;
+mod handlers;
 mod http;
 pub mod kubeconfig;
-mod managed;
-mod merge;
 mod meta;
-mod objects;
-mod patch;
+mod options;
 mod registry;
-mod route;
-mod selector;
+mod request;
 mod server;
 mod service;
 mod status;
-mod store;
-mod watch;
+mod storage;
 
 pub use body::ApiBody;
-pub use call::CLUSTER_ANNOTATION;
-pub use definition::{ResourceDefinition, ScaleSpec};
-pub use discovery::KUBERNETES_VERSION;
+pub use builtin::BuiltinKind;
+pub use definition::{PrinterColumn, ResourceDefinition, ScaleSpec};
 pub use faults::{Fault, FaultAction, Faults, Verb};
+pub use handlers::INITIAL_EVENTS_END;
+pub use handlers::discovery::KUBERNETES_VERSION;
 pub use http::HttpServer;
-pub use route::DEFAULT_CLUSTER;
-pub use selector::{FieldSelector, LabelSelector};
-pub use server::{ApiServer, ApiServerBuilder, Options};
+pub use meta::CLUSTER_ANNOTATION;
+pub use options::Options;
+pub use request::{DEFAULT_CLUSTER, FieldSelector, LabelSelector};
+pub use server::{ApiServer, ApiServerBuilder};
 pub use service::ApiService;
 pub use status::{ApiError, FieldError};
-pub use watch::INITIAL_EVENTS_END;

@@ -1,5 +1,6 @@
-//! Reading and writing `metadata` of objects held as JSON, plus the server-generated values
-//! (uids, timestamps, generated names) and name validation.
+//! Reading and writing objects held as JSON (their `metadata`, and fields by dotted path), plus
+//! the server-generated values (uids, timestamps, generated names). Every layer uses these;
+//! they depend on nothing else in the crate.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -7,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value};
 
-use crate::status::FieldError;
+/// Annotation kcp puts on every object, naming its logical cluster.
+pub const CLUSTER_ANNOTATION: &str = "kcp.io/cluster";
 
 pub(crate) fn str_at<'a>(obj: &'a Value, pointer: &str) -> Option<&'a str> {
     obj.pointer(pointer).and_then(Value::as_str)
@@ -149,42 +151,55 @@ pub(crate) fn generated_suffix() -> String {
     out
 }
 
-fn is_dns_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+fn pointer(path: &str) -> String {
+    format!("/{}", path.trim_start_matches('.').replace('.', "/"))
 }
 
-/// RFC 1123 subdomain check (object names of custom resources), as a field error.
-pub(crate) fn validate_subdomain(field: &str, name: &str) -> Option<FieldError> {
-    let ok = !name.is_empty() && name.len() <= 253 && name.split('.').all(is_dns_label);
-    (!ok).then(|| {
-        FieldError::invalid(
-            field,
-            name,
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-        )
-    })
+/// Reads a dotted path such as `.spec.replicas`.
+pub(crate) fn get_path<'a>(obj: &'a Value, path: &str) -> Option<&'a Value> {
+    obj.pointer(&pointer(path))
 }
 
-/// RFC 1123 label check (namespace names), as a field error.
-pub(crate) fn validate_label(field: &str, name: &str) -> Option<FieldError> {
-    (!is_dns_label(name)).then(|| {
-        FieldError::invalid(
-            field,
-            name,
-            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
-        )
-    })
+/// Writes a dotted path, creating intermediate maps.
+pub(crate) fn set_path(obj: &mut Value, path: &str, value: Value) {
+    let mut current = obj;
+    let parts: Vec<&str> = path
+        .trim_start_matches('.')
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some((last, parents)) = parts.split_last() else {
+        *current = value;
+        return;
+    };
+    for part in parents {
+        if !current.is_object() {
+            *current = Value::Object(Map::new());
+        }
+        let Value::Object(map) = current else { return };
+        current = map
+            .entry((*part).to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    if !current.is_object() {
+        *current = Value::Object(Map::new());
+    }
+    if let Value::Object(map) = current {
+        map.insert((*last).to_owned(), value);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn dotted_paths() {
+        let mut doc = json!({});
+        set_path(&mut doc, ".spec.replicas", json!(3));
+        assert_eq!(get_path(&doc, ".spec.replicas"), Some(&json!(3)));
+    }
 
     #[test]
     fn uids_are_distinct_and_shaped() {
@@ -206,10 +221,7 @@ mod tests {
     }
 
     #[test]
-    fn names_are_validated() {
-        assert!(validate_subdomain("metadata.name", "a.b-c").is_none());
-        assert!(validate_subdomain("metadata.name", "Upper").is_some());
-        assert!(validate_label("metadata.name", "a.b").is_some());
+    fn generated_values_are_shaped() {
         assert_eq!(generated_suffix().len(), 5);
         assert!(now_timestamp().ends_with('Z'));
     }

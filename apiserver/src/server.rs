@@ -2,58 +2,24 @@
 //! (an in-process tower service, a `kube::Client`, or an HTTP listener).
 
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::builtin::BuiltinKind;
 use crate::definition::ResourceDefinition;
 use crate::faults::Faults;
 use crate::http::HttpServer;
-use crate::registry::Registry;
+use crate::options::Options;
+use crate::registry::{Kinds, Registry};
 use crate::service::ApiService;
-use crate::store::Store;
-
-/// Tunables, with defaults close to kube-apiserver's.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// How many change events are retained for watches to resume from (etcd's compaction
-    /// window, counted in events). A watch from an older resourceVersion gets 410 Expired.
-    pub history_window: usize,
-    /// Largest accepted request body in bytes (kube-apiserver: 3 MiB).
-    pub max_body_bytes: usize,
-    /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK event.
-    pub bookmark_interval: Duration,
-    /// Watch duration when the request gives no `timeoutSeconds`.
-    pub default_watch_timeout: Duration,
-    /// Capacity of the live event channel; a watcher that falls this far behind is closed
-    /// with a 410, as kube-apiserver closes slow watchers.
-    pub watch_buffer: usize,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            history_window: 10_000,
-            max_body_bytes: 3 * 1024 * 1024,
-            bookmark_interval: Duration::from_secs(1),
-            default_watch_timeout: Duration::from_secs(1800),
-            watch_buffer: 16_384,
-        }
-    }
-}
+use crate::storage::Store;
 
 /// Shared state behind every handle to one server.
 #[derive(Debug)]
 pub(crate) struct Inner {
-    pub registry: RwLock<Registry>,
-    pub store: Store,
+    pub registry: Arc<Registry>,
     pub faults: Faults,
     pub options: Options,
-}
-
-impl Inner {
-    pub(crate) fn registry(&self) -> std::sync::RwLockReadGuard<'_, Registry> {
-        self.registry.read().unwrap_or_else(|p| p.into_inner())
-    }
 }
 
 /// An in-memory Kubernetes API server.
@@ -100,6 +66,13 @@ impl ApiServerBuilder {
         self
     }
 
+    /// Also serves these built-in kinds (see [`BuiltinKind`]; `BuiltinKind::ALL` for all).
+    pub fn builtin_kinds(mut self, kinds: impl IntoIterator<Item = BuiltinKind>) -> Self {
+        self.definitions
+            .extend(kinds.into_iter().map(BuiltinKind::definition));
+        self
+    }
+
     /// Replaces all options.
     pub fn options(mut self, options: Options) -> Self {
         self.options = options;
@@ -130,17 +103,36 @@ impl ApiServerBuilder {
         self
     }
 
+    /// See [`Options::future_watch_wait`].
+    pub fn future_watch_wait(mut self, wait: Duration) -> Self {
+        self.options.future_watch_wait = wait;
+        self
+    }
+
+    /// See [`Options::namespace_cleanup_delay`].
+    pub fn namespace_cleanup_delay(mut self, delay: Duration) -> Self {
+        self.options.namespace_cleanup_delay = delay;
+        self
+    }
+
+    /// See [`Options::header_read_timeout`] and [`Options::body_read_timeout`].
+    pub fn read_timeouts(mut self, headers: Duration, body: Duration) -> Self {
+        self.options.header_read_timeout = headers;
+        self.options.body_read_timeout = body;
+        self
+    }
+
     /// Builds the server. It serves nothing until you take its [`ApiServer::service`] or
     /// [`ApiServer::client`], or start [`ApiServer::serve_http`].
     pub fn build(self) -> ApiServer {
-        let mut registry = Registry::with_builtins();
+        let mut kinds = Kinds::with_builtins();
         for def in self.definitions {
-            registry.register(def);
+            kinds.register(def);
         }
+        let store = Store::new(self.options.history_window, self.options.watch_buffer);
         ApiServer {
             inner: Arc::new(Inner {
-                registry: RwLock::new(registry),
-                store: Store::new(self.options.history_window, self.options.watch_buffer),
+                registry: Arc::new(Registry::new(kinds, store)),
                 faults: Faults::default(),
                 options: self.options,
             }),
@@ -162,16 +154,12 @@ impl ApiServer {
 
     /// Serves one more kind (takes effect for the next request, discovery included).
     pub fn register(&self, definition: impl Into<ResourceDefinition>) {
-        self.inner
-            .registry
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .register(definition.into());
+        self.inner.registry.register(definition.into());
     }
 
     /// The kinds served, in registration order (the built-in `Namespace` first).
     pub fn definitions(&self) -> Vec<ResourceDefinition> {
-        self.inner.registry().all().to_vec()
+        self.inner.registry.kinds().all().to_vec()
     }
 
     /// The options the server runs with.
@@ -209,12 +197,12 @@ impl ApiServer {
     /// Drops the watch history: a watch from any earlier resourceVersion gets 410 Expired
     /// (as after an etcd compaction).
     pub fn compact(&self) {
-        self.inner.store.lock().compact();
+        self.inner.registry.store.lock().compact();
     }
 
     /// The latest resourceVersion issued.
     pub fn resource_version(&self) -> u64 {
-        self.inner.store.lock().resource_version()
+        self.inner.registry.store.lock().resource_version()
     }
 
     /// Serves HTTP on `addr` (port 0 picks a free port) until the returned handle is shut

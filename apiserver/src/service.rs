@@ -1,5 +1,7 @@
 //! The tower `Service` that answers Kubernetes API requests; the HTTP listener and the
-//! in-process `kube::Client` both go through it.
+//! in-process `kube::Client` both go through it. It wires the layers together: decode the
+//! request, look its kind up, run the fault script, call the verb's handler, and turn the
+//! handler's answer or error into a response.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -9,18 +11,15 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
-use http_body_util::{BodyExt, Limited};
 use serde_json::Value;
 
 use crate::body::ApiBody;
-use crate::call::Call;
-use crate::discovery;
 use crate::faults::{FaultAction, Verb};
-use crate::objects;
-use crate::route::{self, ClusterScope, ResourcePath, Target};
+use crate::handlers::{self, discovery};
+use crate::registry;
+use crate::request::{self, Call, ClusterScope, Decoded, Offer, Output, Target};
 use crate::server::Inner;
 use crate::status::ApiError;
-use crate::watch;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -30,14 +29,6 @@ pub struct ApiService {
     inner: Arc<Inner>,
     /// Logical cluster put in front of every path (`/clusters/<name>`).
     cluster: Option<String>,
-}
-
-/// The parts of a resource request the verbs read besides its path.
-struct ResourceRequest {
-    query: std::collections::HashMap<String, String>,
-    content_type: String,
-    user_agent: String,
-    body: Bytes,
 }
 
 /// What a handler produced, before it becomes an HTTP response.
@@ -85,76 +76,25 @@ impl ApiService {
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<BoxError>,
     {
-        let (parts, body) = request.into_parts();
-        let limit = self.inner.options.max_body_bytes;
-        let declared = parts
-            .headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        if declared.is_some_and(|n| n > limit) {
-            return Err(ApiError::too_large(limit));
-        }
-        let body = match Limited::new(body, limit).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-                return Err(ApiError::too_large(limit));
-            }
-            Err(e) => {
-                return Err(ApiError::bad_request(format!(
-                    "error reading request body: {e}"
-                )));
-            }
-        };
-        let path = match &self.cluster {
-            Some(c) => format!("/clusters/{c}{}", parts.uri.path()),
-            None => parts.uri.path().to_owned(),
-        };
-        let route = route::parse_path(&path);
-        let query = route::parse_query(parts.uri.query());
-        let content_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| {
-                v.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-            })
-            .unwrap_or_default();
-        let user_agent = parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-
-        let resource_path = match route.target {
-            Target::Resource(rp) => rp,
-            other => return self.non_resource(&parts.method, other),
-        };
-        self.resource(
-            parts.method,
-            route.cluster,
-            route.cluster_prefixed,
-            resource_path,
-            ResourceRequest {
-                query,
-                content_type,
-                user_agent,
-                body,
-            },
+        let options = &self.inner.options;
+        let decoded = request::decode(
+            request,
+            self.cluster.as_deref(),
+            options.max_body_bytes,
+            options.body_read_timeout,
         )
-        .await
+        .await?;
+        match decoded.route.target {
+            Target::Resource(_) => self.resource(decoded).await,
+            ref other => self.non_resource(&decoded.method, other),
+        }
     }
 
-    fn non_resource(&self, method: &Method, target: Target) -> Result<Reply, ApiError> {
+    fn non_resource(&self, method: &Method, target: &Target) -> Result<Reply, ApiError> {
         if method != Method::GET && method != Method::HEAD {
             return Err(ApiError::method_not_allowed());
         }
-        let registry = self.inner.registry();
+        let kinds = self.inner.registry.kinds();
         let found = |v: Option<Value>| {
             v.map(|v| Reply::Json(200, v))
                 .ok_or_else(ApiError::no_such_resource)
@@ -175,31 +115,31 @@ impl ApiService {
             )),
             Target::OpenApiV3 => Err(ApiError::no_such_resource()),
             Target::CoreGroup => Ok(Reply::Json(200, discovery::core_group())),
-            Target::CoreVersion(v) => found(discovery::resource_list(&registry, "", &v)),
-            Target::Groups => Ok(Reply::Json(200, discovery::groups(&registry))),
-            Target::Group(g) => found(discovery::group(&registry, &g)),
-            Target::GroupVersion(g, v) => found(discovery::resource_list(&registry, &g, &v)),
+            Target::CoreVersion(v) => found(discovery::resource_list(&kinds, "", v)),
+            Target::Groups => Ok(Reply::Json(200, discovery::groups(&kinds))),
+            Target::Group(g) => found(discovery::group(&kinds, g)),
+            Target::GroupVersion(g, v) => found(discovery::resource_list(&kinds, g, v)),
             Target::Resource(_) | Target::Unknown => Err(ApiError::no_such_resource()),
         }
     }
 
-    async fn resource(
-        &self,
-        method: Method,
-        cluster: ClusterScope,
-        cluster_prefixed: bool,
-        rp: ResourcePath,
-        request: ResourceRequest,
-    ) -> Result<Reply, ApiError> {
-        let ResourceRequest {
+    async fn resource(&self, decoded: Decoded) -> Result<Reply, ApiError> {
+        let Decoded {
+            method,
+            route,
             query,
             content_type,
             user_agent,
+            accept,
             body,
-        } = request;
+        } = decoded;
+        let Target::Resource(rp) = route.target else {
+            return Err(ApiError::no_such_resource());
+        };
         let def = self
             .inner
-            .registry()
+            .registry
+            .kinds()
             .lookup(&rp.group, &rp.version, &rp.plural)
             .cloned()
             .ok_or_else(ApiError::no_such_resource)?;
@@ -208,32 +148,29 @@ impl ApiService {
         {
             return Err(ApiError::no_such_resource());
         }
-        let watching = rp.legacy_watch
-            || matches!(
-                query.get("watch").map(String::as_str),
-                Some("true") | Some("1")
-            );
-        let verb = match (&method, rp.name.is_some()) {
-            (&Method::GET, false) if watching => Verb::Watch,
-            (&Method::GET, false) => Verb::List,
-            (&Method::GET, true) => Verb::Get,
-            (&Method::POST, _) => Verb::Create,
-            (&Method::PUT, _) => Verb::Update,
-            (&Method::PATCH, _) => Verb::Patch,
-            (&Method::DELETE, false) => Verb::DeleteCollection,
-            (&Method::DELETE, true) => Verb::Delete,
-            _ => return Err(ApiError::method_not_allowed()),
-        };
+        let verb = request::verb(&method, &rp, &query)?;
+        let output = request::negotiate(
+            &accept,
+            Offer {
+                verb,
+                // Single objects of built-in kinds with a protobuf mapping.
+                protobuf: def.builtin
+                    && request::protobuf_supports(&def.api_version(), &def.kind)
+                    && !matches!(verb, Verb::List | Verb::Watch),
+            },
+        )?;
         let cross_namespace = def.namespaced && rp.namespace.is_none();
         if cross_namespace && matches!(verb, Verb::Create | Verb::DeleteCollection) {
             return Err(ApiError::method_not_allowed());
         }
+        let cluster = route.cluster;
         if cluster == ClusterScope::All && !matches!(verb, Verb::List | Verb::Watch) {
             return Err(ApiError::method_not_allowed());
         }
 
+        let registry = &self.inner.registry;
         if let ClusterScope::One(c) = &cluster {
-            objects::ensure_cluster(&mut self.inner.store.lock(), c);
+            registry::ensure_cluster(&mut registry.store.lock(), c);
         }
         let mut close_after = None;
         for action in self.inner.faults.take(verb, &def.plural) {
@@ -244,11 +181,13 @@ impl ApiService {
             }
         }
 
+        if verb == Verb::List {
+            self.wait_for_version(query.get("resourceVersion")).await;
+        }
         let call = Call {
-            inner: Arc::clone(&self.inner),
             def,
             cluster,
-            cluster_prefixed,
+            cluster_prefixed: route.cluster_prefixed,
             namespace: rp.namespace,
             name: rp.name,
             subresource: rp.subresource,
@@ -256,18 +195,55 @@ impl ApiService {
             content_type,
             user_agent,
             body,
+            output,
         };
         let answer = match verb {
-            Verb::Watch => return watch::watch(call, close_after).map(Reply::Stream),
-            Verb::List => objects::list(&call),
-            Verb::Get => objects::get(&call, call.name.as_deref().unwrap_or("")),
-            Verb::Create => objects::create(&call),
-            Verb::Update => objects::update(&call),
-            Verb::Patch => objects::patch(&call),
-            Verb::Delete => objects::delete(&call),
-            Verb::DeleteCollection => objects::delete_collection(&call),
+            Verb::Watch => {
+                let options = &self.inner.options;
+                return handlers::watch(registry, options, call, close_after).map(Reply::Stream);
+            }
+            Verb::List => handlers::list(registry, &call),
+            Verb::Get => handlers::get(registry, &call),
+            Verb::Create => handlers::create(registry, &call),
+            Verb::Update => handlers::update(registry, &call),
+            Verb::Patch => handlers::patch(registry, &call),
+            Verb::Delete => handlers::delete(registry, &self.inner.options, &call),
+            Verb::DeleteCollection => handlers::delete_collection(registry, &call),
         }?;
-        Ok(Reply::Json(answer.0, answer.1))
+        Ok(encode(answer.0, &answer.1, output))
+    }
+}
+
+/// A handler's answer in the negotiated encoding (Tables and partial metadata are JSON).
+fn encode(code: u16, value: &Value, output: Output) -> Reply {
+    match output {
+        Output::Yaml => match serde_saphyr::to_string(value) {
+            Ok(text) => Reply::Raw(code, "application/yaml", Bytes::from(text)),
+            Err(_) => Reply::Json(code, value.clone()),
+        },
+        // An answer of another kind (a `Status` from a delete) falls back to JSON, which
+        // clients decode by the response's content type.
+        Output::Protobuf => match request::encode_protobuf(value) {
+            Some(bytes) => Reply::Raw(code, request::PROTOBUF, bytes),
+            None => Reply::Json(code, value.clone()),
+        },
+        _ => Reply::Json(code, value.clone()),
+    }
+}
+
+impl ApiService {
+    /// A list at a resourceVersion the store has not reached waits for it (bounded by
+    /// `future_watch_wait`), as kube-apiserver's watch cache does before its 504.
+    async fn wait_for_version(&self, requested: Option<&String>) {
+        let Some(wanted) = requested.and_then(|v| v.parse::<u64>().ok()) else {
+            return;
+        };
+        let deadline = tokio::time::Instant::now() + self.inner.options.future_watch_wait;
+        while self.inner.registry.store.lock().resource_version() < wanted
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
     }
 }
 

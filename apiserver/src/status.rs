@@ -51,11 +51,39 @@ impl FieldError {
         }
     }
 
+    /// `Invalid value: "<value>": <detail>` (a string value, quoted as Go's `%q` does).
     pub(crate) fn invalid(field: &str, value: &str, detail: &str) -> Self {
+        FieldError::invalid_repr(field, &go_quote(value), detail)
+    }
+
+    /// `Invalid value: <repr>: <detail>`, for values upstream prints unquoted (`0x0`, `5`).
+    pub(crate) fn invalid_repr(field: &str, repr: &str, detail: &str) -> Self {
         FieldError {
             reason: "FieldValueInvalid",
             field: field.to_owned(),
-            message: format!("Invalid value: \"{value}\": {detail}"),
+            message: format!("Invalid value: {repr}: {detail}"),
+        }
+    }
+
+    /// `Unsupported value: <repr>: supported values: "a", "b"`.
+    pub(crate) fn not_supported(field: &str, repr: &str, supported: &[&str]) -> Self {
+        let quoted: Vec<String> = supported.iter().map(|v| go_quote(v)).collect();
+        FieldError {
+            reason: "FieldValueNotSupported",
+            field: field.to_owned(),
+            message: format!(
+                "Unsupported value: {repr}: supported values: {}",
+                quoted.join(", ")
+            ),
+        }
+    }
+
+    /// `Too long: must have at most <max> bytes` (upstream leaves the value out).
+    pub(crate) fn too_long(field: &str, max: usize) -> Self {
+        FieldError {
+            reason: "FieldValueTooLong",
+            field: field.to_owned(),
+            message: format!("Too long: must have at most {max} bytes"),
         }
     }
 
@@ -66,6 +94,18 @@ impl FieldError {
             message: format!("Forbidden: {detail}"),
         }
     }
+}
+
+/// A string quoted as Go's `%q` quotes it (close enough: JSON's escapes for the rare
+/// control character).
+pub(crate) fn go_quote(value: &str) -> String {
+    serde_json::Value::String(value.to_owned()).to_string()
+}
+
+/// A string list as Go's `%#v` prints a `[]string`: `[]string{"a", "b"}`.
+pub(crate) fn go_string_slice(values: &[String]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| go_quote(v)).collect();
+    format!("[]string{{{}}}", quoted.join(", "))
 }
 
 impl ApiError {
@@ -252,6 +292,13 @@ impl ApiError {
         )
     }
 
+    /// A failure kube-apiserver reports without a reason (`StatusReasonUnknown`): an error
+    /// from its storage layer that no handler translated, e.g. a create that carries a
+    /// `resourceVersion` (500).
+    pub(crate) fn unknown(code: u16, message: impl Into<String>) -> Self {
+        ApiError::new(code, "", message)
+    }
+
     /// 503.
     pub fn service_unavailable(message: impl Into<String>) -> Self {
         ApiError::new(503, "ServiceUnavailable", message)
@@ -260,6 +307,24 @@ impl ApiError {
     /// 504, e.g. for a list at a resourceVersion the server has not reached.
     pub fn timeout(message: impl Into<String>) -> Self {
         ApiError::new(504, "Timeout", message)
+    }
+
+    /// 504 for a read at a resourceVersion the server has not reached
+    /// (`NewTooLargeResourceVersionError`): retry in a second.
+    pub(crate) fn too_large_resource_version(requested: u64, current: u64) -> Self {
+        let mut err = ApiError::timeout(format!(
+            "Timeout: Too large resource version: {requested}, current: {current}"
+        ));
+        err.details = Some(Box::new(StatusDetails {
+            causes: Some(vec![StatusCause {
+                reason: Some("ResourceVersionTooLarge".to_owned()),
+                message: Some("Too large resource version".to_owned()),
+                field: None,
+            }]),
+            retry_after_seconds: Some(1),
+            ..StatusDetails::default()
+        }));
+        err
     }
 
     /// Any code, with the reason kube-apiserver uses for it (fault injection uses this).
@@ -291,7 +356,8 @@ impl ApiError {
             details: self.details.as_deref().cloned(),
             message: Some(self.message.clone()),
             metadata: ListMeta::default(),
-            reason: Some(self.reason.clone()),
+            // An empty reason is `StatusReasonUnknown`, which upstream omits.
+            reason: (!self.reason.is_empty()).then(|| self.reason.clone()),
             status: Some("Failure".to_owned()),
         }
     }

@@ -828,7 +828,16 @@ async fn namespaces_exist_and_cascade(env: Env) {
         terminating.status.and_then(|s| s.phase).as_deref(),
         Some("Terminating")
     );
-    assert!(api.get_opt("plain").await.expect("get").is_none());
+    // The content goes shortly after, as upstream's namespace controller removes it.
+    let mut gone = false;
+    for _ in 0..100 {
+        if api.get_opt("plain").await.expect("get").is_none() {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(gone, "the namespace's content was never deleted");
     let refused = api_error(
         api.create(&PostParams::default(), &widget("late", json!({})))
             .await,
@@ -842,10 +851,15 @@ async fn namespaces_exist_and_cascade(env: Env) {
     )
     .await
     .expect("release");
-    assert!(
-        namespaces.get_opt("team").await.expect("get").is_none(),
-        "namespace goes when emptied"
-    );
+    let mut emptied = false;
+    for _ in 0..100 {
+        if namespaces.get_opt("team").await.expect("get").is_none() {
+            emptied = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(emptied, "namespace goes when emptied");
 }
 
 async fn next_event(

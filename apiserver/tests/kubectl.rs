@@ -76,13 +76,21 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 /// A server over HTTP, a kubectl configured for it and a directory for manifests; `None`
 /// (saying so) when there is no kubectl.
 async fn setup(test: &str) -> Option<(Env, Kubectl, tempfile::TempDir)> {
+    setup_with(test, server_builder().build()).await
+}
+
+/// [`setup`] with a server of the test's making.
+async fn setup_with(
+    test: &str,
+    server: kube_codegen_apiserver::ApiServer,
+) -> Option<(Env, Kubectl, tempfile::TempDir)> {
     let Some(binary) = find_kubectl() else {
         println!(
             "SKIPPED {test}: no kubectl on PATH (.ci/run installs Debian's kubernetes-client)"
         );
         return None;
     };
-    let env = Env::new(Transport::Http).await;
+    let env = Env::with_server(server, Transport::Http).await;
     let http = env.http.as_ref().expect("http listener");
     let dir = tempfile::tempdir().expect("tempdir");
     let kubeconfig = dir.path().join("kubeconfig");
@@ -360,4 +368,178 @@ async fn kubectl_patch_takes_over_an_applied_field() {
         .await;
     assert!(forced.contains("serverside-applied"), "{forced}");
     assert_eq!(get_widget(&kubectl, "w1").await["spec"]["size"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_sees_metadata_validation_and_server_dry_run() {
+    let Some((env, kubectl, dir)) =
+        setup("kubectl_sees_metadata_validation_and_server_dry_run").await
+    else {
+        return;
+    };
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\n  labels:\n    app: \"-web\"\n  annotations:\n    \"no good\": x\n",
+    );
+    let refused = kubectl
+        .fails(&["create", "-f", &bad.to_string_lossy()])
+        .await;
+    assert!(
+        refused.contains(
+            r#"metadata.labels: Invalid value: "-web": a valid label must be an empty string"#
+        ) && refused.contains(
+            r#"metadata.annotations: Invalid value: "no good": name part must consist of"#
+        ),
+        "{refused}"
+    );
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w2\n",
+    );
+    let dry = kubectl
+        .run(&["create", "--dry-run=server", "-f", &good.to_string_lossy()])
+        .await;
+    assert!(dry.contains("created (server dry run)"), "{dry}");
+    let api = widgets(&env.client, "default");
+    assert!(
+        api.get_opt("w2").await.expect("get").is_none(),
+        "a dry run stored the object"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_version_tables_and_namespace_deletion() {
+    let Some((env, kubectl, dir)) = setup("kubectl_version_tables_and_namespace_deletion").await
+    else {
+        return;
+    };
+    // The server reports the version kubectl is: no skew warning.
+    let output = within(60, kubectl.command(&["version"]).output())
+        .await
+        .expect("run kubectl version");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("Server Version: v1.32."), "{stdout}");
+    assert!(
+        !stderr.contains("WARNING") && !stdout.contains("WARNING"),
+        "{stdout}{stderr}"
+    );
+
+    // kubectl prints the server's Table: the definition's printer columns.
+    env.server.register(
+        kube_codegen_apiserver::ResourceDefinition::new(GROUP, "v1", "Sized", "sizeds")
+            .with_printer_column(kube_codegen_apiserver::PrinterColumn::new(
+                "Size",
+                "integer",
+                ".spec.size",
+            ))
+            .with_printer_column(kube_codegen_apiserver::PrinterColumn::new(
+                "Age",
+                "date",
+                ".metadata.creationTimestamp",
+            )),
+    );
+    let sized = write(
+        dir.path(),
+        "sized.yaml",
+        "apiVersion: widgets.example.io/v1\nkind: Sized\nmetadata:\n  name: s1\nspec:\n  size: 7\n",
+    );
+    kubectl
+        .run(&["create", "-f", &sized.to_string_lossy()])
+        .await;
+    let table = kubectl.run(&["get", "sizeds"]).await;
+    let mut lines = table.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+    assert_eq!(header, vec!["NAME", "SIZE", "AGE"], "{table}");
+    let row: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+    assert_eq!(row.get(..2), Some(&["s1", "7"][..]), "{table}");
+
+    // A namespace and its content deleted from one file: every item is reported deleted.
+    let both = write(
+        dir.path(),
+        "team.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n---\napiVersion: widgets.example.io/v1\nkind: Widget\nmetadata:\n  name: w1\n  namespace: team\n",
+    );
+    let both = both.to_string_lossy();
+    kubectl.run(&["create", "-f", &both]).await;
+    let deleted = kubectl.run(&["delete", "-f", &both]).await;
+    assert!(
+        deleted.contains("namespace \"team\" deleted")
+            && deleted.contains("widget.widgets.example.io \"w1\" deleted"),
+        "{deleted}"
+    );
+    let gone = kubectl.fails(&["get", "namespace", "team"]).await;
+    assert!(gone.contains("not found"), "{gone}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_creates_built_in_kinds_over_protobuf() {
+    let server = server_builder()
+        .builtin_kinds(kube_codegen_apiserver::BuiltinKind::ALL)
+        .build();
+    let Some((_env, kubectl, _dir)) =
+        setup_with("kubectl_creates_built_in_kinds_over_protobuf", server).await
+    else {
+        return;
+    };
+    // kubectl's typed commands send (and ask for) protobuf for built-in kinds.
+    let created = kubectl.run(&["create", "namespace", "x"]).await;
+    assert!(created.contains("namespace/x created"), "{created}");
+    let ns = kubectl.run(&["get", "namespace", "x"]).await;
+    assert!(
+        ns.lines()
+            .any(|l| l.starts_with("x ") && l.contains("Active")),
+        "{ns}"
+    );
+    let created = kubectl
+        .run(&["create", "configmap", "c", "-n", "x", "--from-literal=a=b"])
+        .await;
+    assert!(created.contains("configmap/c created"), "{created}");
+    let created = kubectl
+        .run(&[
+            "create",
+            "secret",
+            "generic",
+            "s",
+            "-n",
+            "x",
+            "--from-literal=k=v",
+        ])
+        .await;
+    assert!(created.contains("secret/s created"), "{created}");
+    let created = kubectl
+        .run(&["create", "serviceaccount", "robot", "-n", "x"])
+        .await;
+    assert!(
+        created.contains("serviceaccount/robot created"),
+        "{created}"
+    );
+
+    let cm: Value = serde_json::from_str(
+        &kubectl
+            .run(&["get", "cm", "c", "-n", "x", "-o", "json"])
+            .await,
+    )
+    .expect("json");
+    assert_eq!(cm["data"], json!({"a": "b"}));
+    let secret: Value = serde_json::from_str(
+        &kubectl
+            .run(&["get", "secret", "s", "-n", "x", "-o", "json"])
+            .await,
+    )
+    .expect("json");
+    assert_eq!(secret["data"], json!({"k": "dg=="}));
+    assert_eq!(secret["type"], "Opaque");
+    let listed = kubectl.run(&["get", "sa", "-n", "x", "-o", "name"]).await;
+    assert_eq!(listed.trim(), "serviceaccount/robot");
+    let refused = kubectl
+        .fails(&["create", "configmap", "c", "-n", "x"])
+        .await;
+    assert!(
+        refused.contains("AlreadyExists") || refused.contains("already exists"),
+        "{refused}"
+    );
 }

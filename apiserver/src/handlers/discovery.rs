@@ -7,10 +7,12 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
 use serde_json::{Value, json};
 
 use crate::definition::ResourceDefinition;
-use crate::registry::Registry;
+use crate::registry::Kinds;
 
-/// The Kubernetes version the server reports (matches the k8s-openapi version it is built with).
-pub const KUBERNETES_VERSION: (&str, &str) = ("1", "37");
+/// The Kubernetes version whose behaviour the server follows and reports at `/version`:
+/// 1.32, the kubectl CI drives it with (kubectl warns when the server is more than one minor
+/// version away). Messages and defaults are upstream 1.32's.
+pub const KUBERNETES_VERSION: (&str, &str) = ("1", "32");
 
 pub(crate) fn version() -> Value {
     let (major, minor) = KUBERNETES_VERSION;
@@ -109,7 +111,7 @@ pub(crate) fn core_group() -> Value {
 }
 
 /// `/api/<v>` and `/apis/<g>/<v>`; `None` when nothing is served there.
-pub(crate) fn resource_list(registry: &Registry, group: &str, version: &str) -> Option<Value> {
+pub(crate) fn resource_list(registry: &Kinds, group: &str, version: &str) -> Option<Value> {
     let defs: Vec<&ResourceDefinition> = registry.in_group_version(group, version).collect();
     if defs.is_empty() {
         return None;
@@ -125,7 +127,7 @@ pub(crate) fn resource_list(registry: &Registry, group: &str, version: &str) -> 
     }))
 }
 
-fn api_group(registry: &Registry, group: &str) -> Option<APIGroup> {
+fn api_group(registry: &Kinds, group: &str) -> Option<APIGroup> {
     let versions: Vec<GroupVersionForDiscovery> = registry
         .versions(group)
         .into_iter()
@@ -144,7 +146,7 @@ fn api_group(registry: &Registry, group: &str) -> Option<APIGroup> {
 }
 
 /// `/apis`: every non-core group.
-pub(crate) fn groups(registry: &Registry) -> Value {
+pub(crate) fn groups(registry: &Kinds) -> Value {
     to_json(&APIGroupList {
         groups: registry
             .groups()
@@ -155,7 +157,7 @@ pub(crate) fn groups(registry: &Registry) -> Value {
 }
 
 /// `/apis/<g>`; `None` for an unknown group.
-pub(crate) fn group(registry: &Registry, group: &str) -> Option<Value> {
+pub(crate) fn group(registry: &Kinds, group: &str) -> Option<Value> {
     api_group(registry, group).map(|g| to_json(&g))
 }
 
@@ -164,8 +166,8 @@ mod tests {
     use super::*;
     use crate::definition::ScaleSpec;
 
-    fn registry() -> Registry {
-        let mut r = Registry::with_builtins();
+    fn registry() -> Kinds {
+        let mut r = Kinds::with_builtins();
         r.register(ResourceDefinition::new(
             "fleet.io", "v1beta1", "Ship", "ships",
         ));

@@ -4,38 +4,15 @@ use std::cmp::Ordering;
 
 use crate::definition::ResourceDefinition;
 
-/// Identifies one storage: every version of a group's plural shares it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct ResourceKey {
-    pub group: String,
-    pub plural: String,
-}
-
-impl ResourceKey {
-    pub(crate) fn of(def: &ResourceDefinition) -> Self {
-        ResourceKey {
-            group: def.group.clone(),
-            plural: def.plural.clone(),
-        }
-    }
-
-    pub(crate) fn namespaces() -> Self {
-        ResourceKey {
-            group: String::new(),
-            plural: "namespaces".to_owned(),
-        }
-    }
-}
-
 /// Served definitions in registration order (discovery lists them in that order).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Registry {
+pub(crate) struct Kinds {
     definitions: Vec<ResourceDefinition>,
 }
 
-impl Registry {
+impl Kinds {
     pub(crate) fn with_builtins() -> Self {
-        let mut registry = Registry::default();
+        let mut registry = Kinds::default();
         registry.register(ResourceDefinition::namespace());
         registry
     }
@@ -146,7 +123,7 @@ mod tests {
 
     #[test]
     fn registering_twice_replaces() {
-        let mut r = Registry::default();
+        let mut r = Kinds::default();
         r.register(ResourceDefinition::new("g", "v1", "A", "as"));
         r.register(ResourceDefinition::new("g", "v1", "A", "as").with_status());
         assert_eq!(r.all().len(), 1);

@@ -17,11 +17,12 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
-use crate::call::Call;
-use crate::objects::{Filter, ensure_cluster, parse_resource_version};
-use crate::route::ClusterScope;
+use super::transform;
+use crate::options::Options;
+use crate::registry::{self, Registry};
+use crate::request::{Call, ClusterScope, Filter, parse_resource_version};
 use crate::status::{ApiError, FieldError};
-use crate::store::{Change, ChangeType};
+use crate::storage::{Change, ChangeType, ResourceKey};
 
 /// Annotation on the bookmark that ends the initial events of a streaming list.
 pub const INITIAL_EVENTS_END: &str = "k8s.io/initial-events-end";
@@ -29,6 +30,7 @@ pub const INITIAL_EVENTS_END: &str = "k8s.io/initial-events-end";
 /// Which changes a watch sees and how it renders them.
 struct Watcher {
     call: Call,
+    resource: ResourceKey,
     filter: Filter,
     bookmarks: bool,
     /// Close the stream after this many non-bookmark events (fault injection).
@@ -45,7 +47,7 @@ enum Next {
 
 impl Watcher {
     fn in_scope(&self, change: &Change) -> bool {
-        if change.resource != self.call.resource() {
+        if change.resource != self.resource {
             return false;
         }
         if let ClusterScope::One(c) = &self.call.cluster
@@ -98,7 +100,7 @@ impl Watcher {
             "kind": self.call.def.kind,
             "metadata": metadata,
         });
-        self.event_line("BOOKMARK", object)
+        self.event_line("BOOKMARK", transform::bookmark(&self.call, object))
     }
 
     async fn send(&mut self, tx: &mpsc::Sender<Bytes>, line: Bytes, counts: bool) -> Next {
@@ -121,7 +123,10 @@ impl Watcher {
         self.progress = change.resource_version;
         match self.classify(change) {
             Some(kind) => {
-                let object = self.call.present(&change.name.cluster, &change.object);
+                let object = transform::object(
+                    &self.call,
+                    self.call.present(&change.name.cluster, &change.object),
+                );
                 let line = self.event_line(kind, object);
                 self.send(tx, line, true).await
             }
@@ -148,6 +153,8 @@ enum Start {
         backlog: Vec<Arc<Change>>,
         from: u64,
         receiver: broadcast::Receiver<Arc<Change>>,
+        /// `from` is ahead of the store, which was at `at`: wait for it (bounded).
+        ahead: Option<u64>,
     },
     Expired(ApiError),
 }
@@ -180,10 +187,12 @@ fn validate(call: &Call) -> Result<bool, ApiError> {
 
 /// Starts a watch; the returned receiver is the response body's source.
 pub(crate) fn watch(
+    registry: &Registry,
+    options: &Options,
     call: Call,
     close_after: Option<usize>,
 ) -> Result<mpsc::Receiver<Bytes>, ApiError> {
-    let filter = Filter::from_call(&call)?;
+    let filter = call.filter()?;
     let send_initial = validate(&call)?;
     let requested = match call
         .param("resourceVersion")
@@ -197,14 +206,14 @@ pub(crate) fn watch(
             raw.parse::<u64>()
                 .map_err(|_| ApiError::bad_request(format!("invalid timeoutSeconds: {raw}")))?,
         ),
-        None => call.inner.options.default_watch_timeout,
+        None => options.default_watch_timeout,
     };
     let bookmarks = call.flag("allowWatchBookmarks");
 
     let start = {
-        let mut state = call.inner.store.lock();
+        let mut state = registry.store.lock();
         if let ClusterScope::One(c) = &call.cluster {
-            ensure_cluster(&mut state, c);
+            registry::ensure_cluster(&mut state, c);
         }
         let cluster = match &call.cluster {
             ClusterScope::One(c) => Some(c.as_str()),
@@ -221,6 +230,7 @@ pub(crate) fn watch(
                     backlog: w.backlog,
                     from: rv,
                     receiver: w.receiver,
+                    ahead: (rv > state.resource_version()).then(|| state.resource_version()),
                 },
                 None => Start::Expired(ApiError::expired(format!(
                     "too old resource version: {rv} ({})",
@@ -229,7 +239,7 @@ pub(crate) fn watch(
             },
             _ => Start::Snapshot {
                 objects: state
-                    .list(&call.resource(), cluster, namespace, None)
+                    .list(&ResourceKey::of(&call.def), cluster, namespace, None)
                     .filter(|(_, obj)| filter.matches(obj))
                     .map(|(k, obj)| (k.cluster.clone(), Arc::clone(obj)))
                     .collect(),
@@ -241,8 +251,10 @@ pub(crate) fn watch(
     };
 
     let (tx, rx) = mpsc::channel::<Bytes>(64);
-    let bookmark_interval = call.inner.options.bookmark_interval;
+    let bookmark_interval = options.bookmark_interval;
+    let future_wait = options.future_watch_wait;
     let mut watcher = Watcher {
+        resource: ResourceKey::of(&call.def),
         call,
         filter,
         bookmarks,
@@ -253,6 +265,10 @@ pub(crate) fn watch(
     tokio::spawn(async move {
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
+        // A watch from a version the store has not reached: (wanted, latest seen).
+        let mut waiting: Option<(u64, u64)> = None;
+        let future_deadline = tokio::time::sleep(future_wait);
+        tokio::pin!(future_deadline);
         let mut receiver = match start {
             Start::Expired(err) => {
                 let _ = tx.send(error_line(&err)).await;
@@ -266,7 +282,9 @@ pub(crate) fn watch(
             } => {
                 watcher.progress = at;
                 for (cluster, obj) in objects {
-                    let line = watcher.event_line("ADDED", watcher.call.present(&cluster, &obj));
+                    let object =
+                        transform::object(&watcher.call, watcher.call.present(&cluster, &obj));
+                    let line = watcher.event_line("ADDED", object);
                     if let Next::Stop = watcher.send(&tx, line, true).await {
                         return;
                     }
@@ -283,8 +301,10 @@ pub(crate) fn watch(
                 backlog,
                 from,
                 receiver,
+                ahead,
             } => {
                 watcher.progress = from;
+                waiting = ahead.map(|at| (from, at));
                 for change in backlog {
                     if let Next::Stop = watcher.deliver(&tx, &change).await {
                         return;
@@ -301,7 +321,15 @@ pub(crate) fn watch(
                 // The client went away (an informer shut down): end now rather than at the
                 // next event or bookmark.
                 () = tx.closed() => return,
-                _ = ticker.tick(), if watcher.bookmarks => {
+                // As kube-apiserver's watch cache: after its wait, one ERROR event.
+                _ = &mut future_deadline, if waiting.is_some() => {
+                    if let Some((wanted, seen)) = waiting {
+                        let err = ApiError::too_large_resource_version(wanted, seen);
+                        let _ = tx.send(error_line(&err)).await;
+                    }
+                    return;
+                }
+                _ = ticker.tick(), if watcher.bookmarks && waiting.is_none() => {
                     let line = watcher.bookmark(None);
                     if let Next::Stop = watcher.send(&tx, line, false).await {
                         return;
@@ -309,6 +337,10 @@ pub(crate) fn watch(
                 }
                 received = receiver.recv() => match received {
                     Ok(change) => {
+                        if let Some((wanted, seen)) = waiting {
+                            waiting = (change.resource_version < wanted)
+                                .then_some((wanted, seen.max(change.resource_version)));
+                        }
                         if let Next::Stop = watcher.deliver(&tx, &change).await {
                             return;
                         }

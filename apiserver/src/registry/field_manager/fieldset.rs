@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::call::CLUSTER_ANNOTATION;
+use crate::meta::CLUSTER_ANNOTATION;
 
 /// One step of a path, as `FieldsV1` spells it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,5 +1,5 @@
 //! Server-side apply, following structured-merge-diff's `Updater.Apply`:
-//! 1. the configuration is merged into the live object ([`crate::merge`]);
+//! 1. the configuration is merged into the live object ([`super::merge`]);
 //! 2. fields the manager applied last time but no longer does, and nobody else owns, are
 //!    removed;
 //! 3. the fields that now differ from the live object are conflicts when another manager
@@ -9,9 +9,9 @@
 
 use serde_json::{Value, json};
 
-use crate::fieldset::{self, Element, FieldSet, Path};
-use crate::managed::{self, Entry, Operation};
-use crate::merge;
+use super::fieldset::{self, Element, FieldSet, Path};
+use super::managed::{self, Entry, Operation};
+use super::merge;
 use crate::meta;
 use crate::status::ApiError;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::StatusCause;

@@ -1,12 +1,12 @@
 //! Merging an applied configuration into the live object, and removing the fields an applier
-//! gave up, by the list types of [`crate::fieldset`]: maps merge key by key, sets and keyed
+//! gave up, by the list types of [`super::fieldset`]: maps merge key by key, sets and keyed
 //! lists item by item, anything else is replaced by the configuration's value.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::fieldset::{Element, Path, item_elements};
+use super::fieldset::{Element, Path, item_elements};
 
 /// `live` with `config` merged in (structured-merge-diff's `Merge`).
 pub(crate) fn merge(live: &Value, config: &Value) -> Value {
@@ -175,8 +175,8 @@ pub(crate) fn remove(obj: &mut Value, path: &[Element]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fieldset::of_config;
     use super::*;
-    use crate::fieldset::of_config;
     use serde_json::json;
 
     #[test]

@@ -1,4 +1,4 @@
-//! JSON merge patch (RFC 7386) and JSON patch (RFC 6902), and reading/writing dotted paths.
+//! Applying a PATCH body to an object: JSON merge patch (RFC 7386) and JSON patch (RFC 6902).
 
 use serde_json::{Map, Value};
 
@@ -97,44 +97,6 @@ fn is_absent_member(doc: &Value, path: &json_patch::jsonptr::Pointer) -> bool {
     }
 }
 
-fn pointer(path: &str) -> String {
-    format!("/{}", path.trim_start_matches('.').replace('.', "/"))
-}
-
-/// Reads a dotted path such as `.spec.replicas`.
-pub(crate) fn get_path<'a>(obj: &'a Value, path: &str) -> Option<&'a Value> {
-    obj.pointer(&pointer(path))
-}
-
-/// Writes a dotted path, creating intermediate maps.
-pub(crate) fn set_path(obj: &mut Value, path: &str, value: Value) {
-    let mut current = obj;
-    let parts: Vec<&str> = path
-        .trim_start_matches('.')
-        .split('.')
-        .filter(|p| !p.is_empty())
-        .collect();
-    let Some((last, parents)) = parts.split_last() else {
-        *current = value;
-        return;
-    };
-    for part in parents {
-        if !current.is_object() {
-            *current = Value::Object(Map::new());
-        }
-        let Value::Object(map) = current else { return };
-        current = map
-            .entry((*part).to_owned())
-            .or_insert_with(|| Value::Object(Map::new()));
-    }
-    if !current.is_object() {
-        *current = Value::Object(Map::new());
-    }
-    if let Value::Object(map) = current {
-        map.insert((*last).to_owned(), value);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,12 +159,5 @@ mod tests {
             br#"[{"op":"add","path":"/a","value":1},{"op":"test","path":"/metadata/x","value":1}]"#;
         let err = json_patch(&mut doc, non_null).err();
         assert!(err.is_some_and(|e| e.message.contains("operation '/1'")));
-    }
-
-    #[test]
-    fn dotted_paths() {
-        let mut doc = json!({});
-        set_path(&mut doc, ".spec.replicas", json!(3));
-        assert_eq!(get_path(&doc, ".spec.replicas"), Some(&json!(3)));
     }
 }

@@ -12,26 +12,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde_json::Value;
 use tokio::sync::broadcast;
 
+use super::keys::{ObjectName, ResourceKey};
 use crate::meta;
-use crate::registry::ResourceKey;
-
-/// Where an object lives: logical cluster, namespace (empty when cluster-scoped), name.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct ObjectName {
-    pub cluster: String,
-    pub namespace: String,
-    pub name: String,
-}
-
-impl ObjectName {
-    pub(crate) fn new(cluster: &str, namespace: &str, name: &str) -> Self {
-        ObjectName {
-            cluster: cluster.to_owned(),
-            namespace: namespace.to_owned(),
-            name: name.to_owned(),
-        }
-    }
-}
 
 /// What happened to an object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::fieldset::{self, Comparison, FieldSet};
+use super::fieldset::{self, Comparison, FieldSet};
 use crate::meta;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -173,7 +173,7 @@ pub(crate) fn take_over(entries: &mut [Entry], cmp: &Comparison) {
 }
 
 /// A list the client sent to clear managedFields: `[]` or `[{}]`.
-fn is_reset(list: &Value) -> bool {
+pub(crate) fn is_reset(list: &Value) -> bool {
     match list.as_array().map(Vec::as_slice) {
         Some([]) => true,
         Some([only]) => only.as_object().is_some_and(|m| m.is_empty()),

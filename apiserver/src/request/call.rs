@@ -2,25 +2,21 @@
 //! name, query and body, with the decoding and presentation rules every verb shares.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use bytes::Bytes;
 use serde_json::Value;
 
+use super::negotiate::Output;
+use super::protobuf;
+use super::route::ClusterScope;
+use super::selector::{FieldSelector, LabelSelector};
 use crate::definition::ResourceDefinition;
-use crate::managed::Writer;
-use crate::meta;
-use crate::registry::ResourceKey;
-use crate::route::ClusterScope;
-use crate::server::Inner;
+use crate::meta::{self, CLUSTER_ANNOTATION};
 use crate::status::ApiError;
-use crate::store::ObjectName;
 
-/// Annotation kcp puts on every object, naming its logical cluster.
-pub const CLUSTER_ANNOTATION: &str = "kcp.io/cluster";
-
+/// A decoded resource request: what every verb's handler reads.
+#[derive(Clone, Debug)]
 pub(crate) struct Call {
-    pub inner: Arc<Inner>,
     pub def: ResourceDefinition,
     pub cluster: ClusterScope,
     pub cluster_prefixed: bool,
@@ -33,13 +29,11 @@ pub(crate) struct Call {
     /// The `User-Agent` header; empty when absent (kube-rs sends none).
     pub user_agent: String,
     pub body: Bytes,
+    /// The representation negotiated from `Accept`.
+    pub output: Output,
 }
 
 impl Call {
-    pub(crate) fn resource(&self) -> ResourceKey {
-        ResourceKey::of(&self.def)
-    }
-
     pub(crate) fn param(&self, key: &str) -> Option<&str> {
         self.query.get(key).map(String::as_str)
     }
@@ -56,8 +50,8 @@ impl Call {
     /// User-Agent's part before its first `/`, printable characters only, at most 128 bytes
     /// (kube-apiserver's `prefixFromUserAgent`: kubectl without `--field-manager` is
     /// `kubectl`, a client with no User-Agent an empty manager).
-    pub(crate) fn writer(&self) -> Writer {
-        let manager = match self.param("fieldManager").filter(|m| !m.is_empty()) {
+    pub(crate) fn manager(&self) -> String {
+        match self.param("fieldManager").filter(|m| !m.is_empty()) {
             Some(manager) => manager.to_owned(),
             None => {
                 let mut prefix = String::new();
@@ -70,12 +64,16 @@ impl Call {
                 }
                 prefix
             }
-        };
-        Writer {
-            manager,
-            api_version: self.def.api_version(),
-            subresource: self.subresource.clone().unwrap_or_default(),
         }
+    }
+
+    /// The label and field selectors of a list, watch or deletecollection.
+    pub(crate) fn filter(&self) -> Result<Filter, ApiError> {
+        let labels = LabelSelector::parse(self.param("labelSelector").unwrap_or(""))
+            .map_err(|e| ApiError::bad_request(format!("unable to parse requirement: {e}")))?;
+        let fields = FieldSelector::parse(self.param("fieldSelector").unwrap_or(""))
+            .map_err(ApiError::bad_request)?;
+        Ok(Filter { labels, fields })
     }
 
     /// The one cluster a write goes to; writes through `/clusters/*/` are refused.
@@ -84,10 +82,6 @@ impl Call {
             ClusterScope::One(c) => Ok(c),
             ClusterScope::All => Err(ApiError::method_not_allowed()),
         }
-    }
-
-    pub(crate) fn object_name(&self, cluster: &str, name: &str) -> ObjectName {
-        ObjectName::new(cluster, self.namespace.as_deref().unwrap_or(""), name)
     }
 
     /// The object as the client sees it: at the requested version and kind, and, when the
@@ -117,6 +111,7 @@ impl Call {
                 ))
             })?,
             "application/yaml" | "application/apply-patch+yaml" => parse_yaml(&self.body)?,
+            protobuf::MEDIA_TYPE if self.def.builtin => protobuf::decode(&self.body)?,
             other => {
                 return Err(ApiError::unsupported_media_type(format!(
                     "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {other})"
@@ -132,8 +127,28 @@ impl Call {
         Ok(value)
     }
 
-    /// The body's `apiVersion` and `kind` must be present and name this resource.
-    pub(crate) fn check_type(&self, obj: &Value) -> Result<(), ApiError> {
+    /// The body's `apiVersion` and `kind` must be present and name this resource. A
+    /// built-in kind's endpoint fills in what is missing, as upstream's typed decoding
+    /// defaults them (the Python client sends neither).
+    pub(crate) fn check_type(&self, obj: &mut Value) -> Result<(), ApiError> {
+        if self.def.builtin
+            && let Value::Object(map) = obj
+        {
+            for (key, value) in [
+                ("apiVersion", self.def.api_version()),
+                ("kind", self.def.kind.clone()),
+            ] {
+                if map
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .is_empty()
+                {
+                    map.insert(key.to_owned(), Value::String(value));
+                }
+            }
+        }
+        let obj = &*obj;
         let api_version = meta::str_at(obj, "/apiVersion").unwrap_or("");
         let kind = meta::str_at(obj, "/kind").unwrap_or("");
         if kind.is_empty() {
@@ -160,24 +175,25 @@ impl Call {
         }
         Ok(())
     }
+}
 
-    /// The body's namespace must be empty or the request's; it is set to the request's.
-    /// Cluster-scoped objects have their namespace cleared.
-    pub(crate) fn place_namespace(&self, obj: &mut Value) -> Result<(), ApiError> {
-        if !self.def.namespaced {
-            meta::remove_meta(obj, "namespace");
-            return Ok(());
-        }
-        let wanted = self.namespace.as_deref().unwrap_or("");
-        let given = meta::namespace(obj);
-        if !given.is_empty() && given != wanted {
-            return Err(ApiError::bad_request(
-                "the namespace of the provided object does not match the namespace sent on the request",
-            ));
-        }
-        meta::set_meta(obj, "namespace", Value::String(wanted.to_owned()));
-        Ok(())
+/// Label and field selectors: which objects a list, watch or deletecollection sees.
+#[derive(Clone, Debug)]
+pub(crate) struct Filter {
+    pub labels: LabelSelector,
+    pub fields: FieldSelector,
+}
+
+impl Filter {
+    pub(crate) fn matches(&self, obj: &Value) -> bool {
+        self.labels.matches_object(obj) && self.fields.matches_object(obj)
     }
+}
+
+/// A `resourceVersion` parameter as a number.
+pub(crate) fn parse_resource_version(raw: &str) -> Result<u64, ApiError> {
+    raw.parse::<u64>()
+        .map_err(|_| ApiError::bad_request(format!("invalid resource version: {raw}")))
 }
 
 pub(crate) fn parse_yaml(body: &[u8]) -> Result<Value, ApiError> {

@@ -1,0 +1,50 @@
+//! Tunables of a server.
+
+use std::time::Duration;
+
+/// Tunables, with defaults close to kube-apiserver's.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// How many change events are retained for watches to resume from (etcd's compaction
+    /// window, counted in events). A watch from an older resourceVersion gets 410 Expired.
+    pub history_window: usize,
+    /// Largest accepted request body in bytes (kube-apiserver: 3 MiB).
+    pub max_body_bytes: usize,
+    /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK event.
+    pub bookmark_interval: Duration,
+    /// Watch duration when the request gives no `timeoutSeconds`.
+    pub default_watch_timeout: Duration,
+    /// Capacity of the live event channel; a watcher that falls this far behind is closed
+    /// with a 410, as kube-apiserver closes slow watchers.
+    pub watch_buffer: usize,
+    /// How long a watch from a resourceVersion the server has not reached waits for it
+    /// before its ERROR event (504 `Too large resource version`); kube-apiserver's watch
+    /// cache waits 3 s.
+    pub future_watch_wait: Duration,
+    /// How long after a namespace turns Terminating the server's namespace controller
+    /// deletes its content (and then the namespace). Upstream's controller takes a moment
+    /// too, which is why `kubectl delete -f` of a namespace and its objects finds them all.
+    pub namespace_cleanup_delay: Duration,
+    /// The HTTP listener closes a connection whose request headers take longer (Go's
+    /// `ReadHeaderTimeout`; kube-apiserver uses 32 s).
+    pub header_read_timeout: Duration,
+    /// A request body that takes longer to arrive is answered 504 Timeout, as
+    /// kube-apiserver's request timeout (60 s) does.
+    pub body_read_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            history_window: 10_000,
+            max_body_bytes: 3 * 1024 * 1024,
+            bookmark_interval: Duration::from_secs(1),
+            default_watch_timeout: Duration::from_secs(1800),
+            watch_buffer: 16_384,
+            future_watch_wait: Duration::from_secs(3),
+            namespace_cleanup_delay: Duration::from_millis(500),
+            header_read_timeout: Duration::from_secs(32),
+            body_read_timeout: Duration::from_secs(60),
+        }
+    }
+}
