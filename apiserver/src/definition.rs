@@ -1,6 +1,7 @@
 //! What the server needs to know about a kind to serve it: the CRD-like registration record.
 
 use kube_codegen_runtime::ResourceInfo;
+use kube_codegen_runtime::lifecycle::Lifecycle;
 
 /// Where the `scale` subresource reads and writes replica counts (as a CRD's
 /// `subresources.scale` says). Paths are dotted JSON paths such as `.spec.replicas`.
@@ -101,6 +102,10 @@ pub struct ResourceDefinition {
     /// A built-in kind (served from k8s-openapi's types, as kube-apiserver serves its own):
     /// it also speaks protobuf and takes strategic merge patches.
     pub builtin: bool,
+    /// When the version was introduced, deprecated and removed: with an emulated release
+    /// ([`Options::emulated_release`](crate::Options::emulated_release)) a deprecated version
+    /// is answered with a warning and a removed one is not served.
+    pub lifecycle: Option<Lifecycle>,
 }
 
 impl ResourceDefinition {
@@ -119,6 +124,7 @@ impl ResourceDefinition {
             categories: Vec::new(),
             printer_columns: Vec::new(),
             builtin: false,
+            lifecycle: None,
         }
     }
 
@@ -182,6 +188,12 @@ impl ResourceDefinition {
             .builtin()
     }
 
+    /// The version's lifecycle (generated registration carries it).
+    pub fn with_lifecycle(mut self, lifecycle: Lifecycle) -> Self {
+        self.lifecycle = Some(lifecycle);
+        self
+    }
+
     pub(crate) fn builtin(mut self) -> Self {
         self.builtin = true;
         self
@@ -207,6 +219,7 @@ impl From<&ResourceInfo> for ResourceDefinition {
             categories: Vec::new(),
             printer_columns: Vec::new(),
             builtin: false,
+            lifecycle: info.lifecycle,
         }
     }
 }

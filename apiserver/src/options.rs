@@ -2,6 +2,10 @@
 
 use std::time::Duration;
 
+use kube_codegen_runtime::lifecycle::KubeRelease;
+
+use crate::definition::ResourceDefinition;
+
 /// Tunables, with defaults close to kube-apiserver's.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -31,6 +35,31 @@ pub struct Options {
     /// A request body that takes longer to arrive is answered 504 Timeout, as
     /// kube-apiserver's request timeout (60 s) does.
     pub body_read_timeout: Duration,
+    /// The Kubernetes release whose API lifecycle the server applies to kinds that carry one
+    /// (`+k8s:prerelease-lifecycle-gen`): a version deprecated at or before it is answered
+    /// with kube-apiserver's `Warning: 299` header, a version removed at or before it is not
+    /// served (404, absent from discovery). `None` (the default): every version is served
+    /// without warnings, whatever its lifecycle.
+    pub emulated_release: Option<KubeRelease>,
+}
+
+impl Options {
+    /// Whether `def` is served at the emulated release.
+    pub(crate) fn serves(&self, def: &ResourceDefinition) -> bool {
+        match (self.emulated_release, &def.lifecycle) {
+            (Some(release), Some(lifecycle)) => !lifecycle.is_removed_in(release),
+            _ => true,
+        }
+    }
+
+    /// kube-apiserver's warning for requests to `def`, when deprecated at the emulated release.
+    pub(crate) fn deprecation_warning(&self, def: &ResourceDefinition) -> Option<String> {
+        let release = self.emulated_release?;
+        let lifecycle = def.lifecycle.as_ref()?;
+        lifecycle
+            .is_deprecated_in(release)
+            .then(|| lifecycle.warning(&def.api_version(), &def.kind))
+    }
 }
 
 impl Default for Options {
@@ -45,6 +74,7 @@ impl Default for Options {
             namespace_cleanup_delay: Duration::from_millis(500),
             header_read_timeout: Duration::from_secs(32),
             body_read_timeout: Duration::from_secs(60),
+            emulated_release: None,
         }
     }
 }

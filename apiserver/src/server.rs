@@ -1,6 +1,7 @@
 //! The server value users hold: registration, options, fault script, and the ways to talk to it
 //! (an in-process tower service, a `kube::Client`, or an HTTP listener).
 
+use kube_codegen_runtime::lifecycle::KubeRelease;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -122,11 +123,24 @@ impl ApiServerBuilder {
         self
     }
 
+    /// Emulates the API lifecycle of Kubernetes `release` (see [`Options::emulated_release`]):
+    /// versions deprecated by then warn, versions removed by then are not served.
+    pub fn emulated_release(mut self, release: KubeRelease) -> Self {
+        self.options.emulated_release = Some(release);
+        self
+    }
+
     /// Builds the server. It serves nothing until you take its [`ApiServer::service`] or
     /// [`ApiServer::client`], or start [`ApiServer::serve_http`].
     pub fn build(self) -> ApiServer {
         let mut kinds = Kinds::with_builtins();
-        for def in self.definitions {
+        // A version removed at the emulated release is not served at all (404, absent from
+        // discovery), as kube-apiserver does not serve it.
+        for def in self
+            .definitions
+            .into_iter()
+            .filter(|d| self.options.serves(d))
+        {
             kinds.register(def);
         }
         let store = Store::new(self.options.history_window, self.options.watch_buffer);
@@ -154,7 +168,10 @@ impl ApiServer {
 
     /// Serves one more kind (takes effect for the next request, discovery included).
     pub fn register(&self, definition: impl Into<ResourceDefinition>) {
-        self.inner.registry.register(definition.into());
+        let definition = definition.into();
+        if self.inner.options.serves(&definition) {
+            self.inner.registry.register(definition);
+        }
     }
 
     /// The kinds served, in registration order (the built-in `Namespace` first).

@@ -49,7 +49,8 @@ impl ApiService {
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<BoxError>,
     {
-        match self.dispatch(request).await {
+        let mut warning = None;
+        let mut response = match self.dispatch(request, &mut warning).await {
             Ok(Reply::Json(code, value)) => json_response(code, &value),
             Ok(Reply::Raw(code, content_type, bytes)) => {
                 let mut response = Response::new(ApiBody::full(bytes));
@@ -68,10 +69,22 @@ impl ApiService {
                 response
             }
             Err(err) => error_response(&err),
+        };
+        // kube-apiserver's deprecation warning (RFC 7234 `299`): kubectl prints it, clients
+        // surface it.
+        if let Some(text) = warning
+            && let Ok(value) = HeaderValue::from_str(&format!("299 - {}", quoted(&text)))
+        {
+            response.headers_mut().append(header::WARNING, value);
         }
+        response
     }
 
-    async fn dispatch<B>(&self, request: Request<B>) -> Result<Reply, ApiError>
+    async fn dispatch<B>(
+        &self,
+        request: Request<B>,
+        warning: &mut Option<String>,
+    ) -> Result<Reply, ApiError>
     where
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<BoxError>,
@@ -85,7 +98,7 @@ impl ApiService {
         )
         .await?;
         match decoded.route.target {
-            Target::Resource(_) => self.resource(decoded).await,
+            Target::Resource(_) => self.resource(decoded, warning).await,
             ref other => self.non_resource(&decoded.method, other),
         }
     }
@@ -123,7 +136,11 @@ impl ApiService {
         }
     }
 
-    async fn resource(&self, decoded: Decoded) -> Result<Reply, ApiError> {
+    async fn resource(
+        &self,
+        decoded: Decoded,
+        warning: &mut Option<String>,
+    ) -> Result<Reply, ApiError> {
         let Decoded {
             method,
             route,
@@ -143,6 +160,7 @@ impl ApiService {
             .lookup(&rp.group, &rp.version, &rp.plural)
             .cloned()
             .ok_or_else(ApiError::no_such_resource)?;
+        *warning = self.inner.options.deprecation_warning(&def);
         if (!def.namespaced && rp.namespace.is_some())
             || (def.namespaced && rp.namespace.is_none() && rp.name.is_some())
         {
@@ -245,6 +263,11 @@ impl ApiService {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     }
+}
+
+/// `text` as an HTTP quoted-string.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 fn json_response(code: u16, value: &Value) -> Response<ApiBody> {

@@ -543,3 +543,86 @@ async fn kubectl_creates_built_in_kinds_over_protobuf() {
         "{refused}"
     );
 }
+
+/// kubectl against a server emulating 1.30: `get` of a deprecated version prints
+/// kube-apiserver's warning; a removed version is absent from `api-versions` and not found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_prints_deprecation_warnings_and_misses_removed_versions() {
+    use kube_codegen_runtime::ResourceInfo;
+    use kube_codegen_runtime::lifecycle::{KubeRelease, Lifecycle, Replacement};
+    let lifecycle = |introduced, deprecated, removed, replacement| Lifecycle {
+        introduced: KubeRelease::new(1, introduced),
+        deprecated: KubeRelease::new(1, deprecated),
+        removed: KubeRelease::new(1, removed),
+        replacement,
+    };
+    let beta = ResourceInfo {
+        version: "v1beta1",
+        lifecycle: Some(lifecycle(
+            26,
+            29,
+            32,
+            Some(Replacement {
+                group: GROUP,
+                version: "v1",
+                kind: "Widget",
+            }),
+        )),
+        ..WIDGET_V1
+    };
+    let alpha = ResourceInfo {
+        version: "v1alpha1",
+        lifecycle: Some(lifecycle(23, 26, 29, None)),
+        ..WIDGET_V1
+    };
+    let server = kube_codegen_apiserver::ApiServer::builder()
+        .register(&WIDGET_V1)
+        .register(&beta)
+        .register(&alpha)
+        .emulated_release(KubeRelease::new(1, 30))
+        .build();
+    let test = "kubectl_prints_deprecation_warnings_and_misses_removed_versions";
+    let Some((_env, kubectl, _dir)) = setup_with(test, server).await else {
+        return;
+    };
+    let output = within(
+        60,
+        kubectl
+            .command(&["get", "widgets.v1beta1.widgets.example.io", "-n", "default"])
+            .output(),
+    )
+    .await
+    .expect("run kubectl");
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Warning: widgets.example.io/v1beta1 Widget is deprecated in v1.29+, unavailable in v1.32+; use widgets.example.io/v1 Widget"),
+        "{stderr}"
+    );
+    let versions = kubectl.run(&["api-versions"]).await;
+    assert!(
+        versions.lines().any(|l| l == "widgets.example.io/v1beta1"),
+        "{versions}"
+    );
+    assert!(
+        versions.lines().any(|l| l == "widgets.example.io/v1"),
+        "{versions}"
+    );
+    assert!(
+        !versions.contains("widgets.example.io/v1alpha1"),
+        "{versions}"
+    );
+    let missing = kubectl
+        .fails(&[
+            "get",
+            "widgets.v1alpha1.widgets.example.io",
+            "-n",
+            "default",
+        ])
+        .await;
+    assert!(
+        missing.contains("doesn't have a resource type")
+            || missing.contains("the server could not find the requested resource"),
+        "{missing}"
+    );
+}
