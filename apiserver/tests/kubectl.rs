@@ -544,6 +544,129 @@ async fn kubectl_creates_built_in_kinds_over_protobuf() {
     );
 }
 
+/// kubectl's typed `create` (and `run`) for kinds mapped through the protobuf tables: what
+/// kubectl sent over protobuf is what `get -o json` shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_creates_services_deployments_and_pods_over_protobuf() {
+    let server = server_builder()
+        .builtin_kinds(kube_codegen_apiserver::BuiltinKind::ALL)
+        .build();
+    let Some((_env, kubectl, _dir)) = setup_with(
+        "kubectl_creates_services_deployments_and_pods_over_protobuf",
+        server,
+    )
+    .await
+    else {
+        return;
+    };
+    let get = |kind: &'static str, name: &'static str| {
+        let kubectl = &kubectl;
+        async move {
+            let text = kubectl.run(&["get", kind, name, "-o", "json"]).await;
+            serde_json::from_str::<Value>(&text).expect("json")
+        }
+    };
+
+    let created = kubectl
+        .run(&["create", "service", "clusterip", "web", "--tcp=80:8080"])
+        .await;
+    assert!(created.contains("service/web created"), "{created}");
+    let svc = get("service", "web").await;
+    assert_eq!(svc["spec"]["type"], "ClusterIP", "{svc}");
+    assert_eq!(svc["spec"]["selector"], json!({"app": "web"}), "{svc}");
+    assert_eq!(
+        svc["spec"]["ports"],
+        json!([{"name": "80-8080", "protocol": "TCP", "port": 80, "targetPort": 8080}]),
+        "{svc}"
+    );
+    assert_eq!(svc["metadata"]["labels"], json!({"app": "web"}), "{svc}");
+    let created = kubectl
+        .run(&[
+            "create",
+            "service",
+            "nodeport",
+            "np",
+            "--tcp=443:https",
+            "--node-port=30443",
+        ])
+        .await;
+    assert!(created.contains("service/np created"), "{created}");
+    let svc = get("service", "np").await;
+    assert_eq!(svc["spec"]["type"], "NodePort", "{svc}");
+    assert_eq!(svc["spec"]["ports"][0]["targetPort"], "https", "{svc}");
+    assert_eq!(svc["spec"]["ports"][0]["nodePort"], 30443, "{svc}");
+
+    let created = kubectl
+        .run(&[
+            "create",
+            "deployment",
+            "web",
+            "--image=nginx:1.27",
+            "--replicas=3",
+            "--port=8080",
+        ])
+        .await;
+    assert!(created.contains("deployment.apps/web created"), "{created}");
+    let deploy = get("deployment", "web").await;
+    assert_eq!(deploy["spec"]["replicas"], 3, "{deploy}");
+    assert_eq!(
+        deploy["spec"]["selector"],
+        json!({"matchLabels": {"app": "web"}}),
+        "{deploy}"
+    );
+    let template = &deploy["spec"]["template"];
+    assert_eq!(
+        template["metadata"]["labels"],
+        json!({"app": "web"}),
+        "{deploy}"
+    );
+    assert_eq!(
+        template["spec"]["containers"],
+        json!([{"name": "nginx", "image": "nginx:1.27", "ports": [{"containerPort": 8080}]}]),
+        "{deploy}"
+    );
+    assert!(deploy["metadata"]["uid"].is_string(), "{deploy}");
+    // Zero replicas survive the trip (a pointer in Go, so not omitted).
+    kubectl
+        .run(&[
+            "create",
+            "deployment",
+            "idle",
+            "--image=nginx",
+            "--replicas=0",
+        ])
+        .await;
+    assert_eq!(get("deployment", "idle").await["spec"]["replicas"], 0);
+
+    let created = kubectl
+        .run(&[
+            "run",
+            "p",
+            "--image=busybox",
+            "--restart=Never",
+            "--port=80",
+            "--env=A=b",
+            "--labels=tier=x",
+        ])
+        .await;
+    assert!(created.contains("pod/p created"), "{created}");
+    let pod = get("pod", "p").await;
+    assert_eq!(pod["metadata"]["labels"], json!({"tier": "x"}), "{pod}");
+    assert_eq!(pod["spec"]["restartPolicy"], "Never", "{pod}");
+    let container = &pod["spec"]["containers"][0];
+    assert_eq!(
+        (&container["name"], &container["image"]),
+        (&json!("p"), &json!("busybox")),
+        "{pod}"
+    );
+    assert_eq!(container["ports"], json!([{"containerPort": 80}]), "{pod}");
+    assert_eq!(
+        container["env"],
+        json!([{"name": "A", "value": "b"}]),
+        "{pod}"
+    );
+}
+
 /// kubectl against a server emulating 1.30: `get` of a deprecated version prints
 /// kube-apiserver's warning; a removed version is absent from `api-versions` and not found.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

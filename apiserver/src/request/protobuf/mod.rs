@@ -28,12 +28,102 @@ pub(crate) const MEDIA_TYPE: &str = "application/vnd.kubernetes.protobuf";
 /// Every protobuf body starts with these four bytes.
 const MAGIC: &[u8] = b"k8s\0";
 
-/// Kinds (core/v1) with a mapping here.
-const KINDS: [&str; 4] = ["Namespace", "ConfigMap", "Secret", "ServiceAccount"];
+mod kinds;
+mod wire;
+
+use wire::Wire;
+
+/// How one kind travels: its message from and to the JSON the server holds.
+struct Codec {
+    api_version: &'static str,
+    kind: &'static str,
+    to_json: fn(&[u8]) -> Result<Value, ApiError>,
+    from_json: fn(&Value) -> Option<Vec<u8>>,
+}
+
+/// A kind mapped through [`wire`]'s tables.
+const fn table<T: Message + Default + Wire>(
+    api_version: &'static str,
+    kind: &'static str,
+) -> Codec {
+    Codec {
+        api_version,
+        kind,
+        to_json: table_to_json::<T>,
+        from_json: table_from_json::<T>,
+    }
+}
+
+/// A core/v1 kind mapped by the hand-written functions below.
+macro_rules! by_hand {
+    ($kind:literal, $message:ty, $to_json:ident, $from_json:ident) => {
+        Codec {
+            api_version: "v1",
+            kind: $kind,
+            to_json: |raw| Ok($to_json(<$message>::decode(raw).map_err(bad)?)),
+            from_json: |obj| Some($from_json(obj).encode_to_vec()),
+        }
+    };
+}
+
+/// The kinds with a mapping; the first four are written by hand below.
+const CODECS: &[Codec] = &[
+    by_hand!(
+        "Namespace",
+        core::Namespace,
+        namespace_to_json,
+        namespace_from_json
+    ),
+    by_hand!(
+        "ConfigMap",
+        core::ConfigMap,
+        config_map_to_json,
+        config_map_from_json
+    ),
+    by_hand!("Secret", core::Secret, secret_to_json, secret_from_json),
+    by_hand!(
+        "ServiceAccount",
+        core::ServiceAccount,
+        service_account_to_json,
+        service_account_from_json
+    ),
+    table::<core::Service>("v1", "Service"),
+    table::<k8s_pb::api::apps::v1::Deployment>("apps/v1", "Deployment"),
+    table::<k8s_pb::api::coordination::v1::Lease>("coordination.k8s.io/v1", "Lease"),
+    table::<core::Event>("v1", "Event"),
+    table::<k8s_pb::api::events::v1::Event>("events.k8s.io/v1", "Event"),
+    table::<core::Pod>("v1", "Pod"),
+];
+
+fn codec(api_version: &str, kind: &str) -> Option<&'static Codec> {
+    CODECS
+        .iter()
+        .find(|c| c.api_version == api_version && c.kind == kind)
+}
+
+/// A body setting a field the table does not map is refused (415, naming the field) rather
+/// than stored without it.
+fn table_to_json<T: Message + Default + Wire>(raw: &[u8]) -> Result<Value, ApiError> {
+    T::decode(raw).map_err(bad)?.write().map_err(|field| {
+        ApiError::unsupported_media_type(format!(
+            "the protobuf body sets {field}, which this server maps only in JSON: send the object as application/json"
+        ))
+    })
+}
+
+/// `None` (the caller answers in JSON) when the object holds a field the table lacks.
+fn table_from_json<T: Message + Wire>(obj: &Value) -> Option<Vec<u8>> {
+    let mut body = obj.clone();
+    if let Value::Object(map) = &mut body {
+        map.remove("apiVersion");
+        map.remove("kind");
+    }
+    T::read(&body).ok().map(|m| m.encode_to_vec())
+}
 
 /// Whether `kind` of `api_version` can be read and written as protobuf.
 pub(crate) fn supports(api_version: &str, kind: &str) -> bool {
-    api_version == "v1" && KINDS.contains(&kind)
+    codec(api_version, kind).is_some()
 }
 
 fn bad(why: impl std::fmt::Display) -> ApiError {
@@ -50,20 +140,12 @@ pub(crate) fn decode(body: &[u8]) -> Result<Value, ApiError> {
     let api_version = type_meta.api_version.unwrap_or_default();
     let kind = type_meta.kind.unwrap_or_default();
     let raw = unknown.raw.unwrap_or_default();
-    let raw = raw.as_slice();
-    let mut obj = match (api_version.as_str(), kind.as_str()) {
-        ("v1", "Namespace") => namespace_to_json(core::Namespace::decode(raw).map_err(bad)?),
-        ("v1", "ConfigMap") => config_map_to_json(core::ConfigMap::decode(raw).map_err(bad)?),
-        ("v1", "Secret") => secret_to_json(core::Secret::decode(raw).map_err(bad)?),
-        ("v1", "ServiceAccount") => {
-            service_account_to_json(core::ServiceAccount::decode(raw).map_err(bad)?)
-        }
-        _ => {
-            return Err(ApiError::unsupported_media_type(format!(
-                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (no protobuf form of {api_version} {kind})"
-            )));
-        }
+    let Some(codec) = codec(&api_version, &kind) else {
+        return Err(ApiError::unsupported_media_type(format!(
+            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (no protobuf form of {api_version} {kind})"
+        )));
     };
+    let mut obj = (codec.to_json)(&raw)?;
     if let Value::Object(map) = &mut obj {
         map.insert("apiVersion".to_owned(), json!(api_version));
         map.insert("kind".to_owned(), json!(kind));
@@ -72,17 +154,11 @@ pub(crate) fn decode(body: &[u8]) -> Result<Value, ApiError> {
 }
 
 /// An object (with apiVersion and kind) as a protobuf body; `None` for kinds without a
-/// mapping (the caller answers in JSON then).
+/// mapping, or objects holding a field it lacks (the caller answers in JSON then).
 pub(crate) fn encode(obj: &Value) -> Option<Bytes> {
     let api_version = obj.get("apiVersion")?.as_str()?;
     let kind = obj.get("kind")?.as_str()?;
-    let raw = match (api_version, kind) {
-        ("v1", "Namespace") => namespace_from_json(obj).encode_to_vec(),
-        ("v1", "ConfigMap") => config_map_from_json(obj).encode_to_vec(),
-        ("v1", "Secret") => secret_from_json(obj).encode_to_vec(),
-        ("v1", "ServiceAccount") => service_account_from_json(obj).encode_to_vec(),
-        _ => return None,
-    };
+    let raw = (codec(api_version, kind)?.from_json)(obj)?;
     let envelope = Unknown {
         type_meta: Some(TypeMeta {
             api_version: Some(api_version.to_owned()),
@@ -194,8 +270,10 @@ fn time_from_json(value: Option<&str>) -> Option<meta::Time> {
     })
 }
 
+/// Go marshals the zero time as an empty message: no time, not 1970.
 fn time_to_json(time: Option<meta::Time>) -> Value {
-    time.and_then(|t| jiff::Timestamp::from_second(t.seconds.unwrap_or(0)).ok())
+    time.filter(|t| t.seconds.unwrap_or(0) != 0 || t.nanos.unwrap_or(0) != 0)
+        .and_then(|t| jiff::Timestamp::from_second(t.seconds.unwrap_or(0)).ok())
         .map(|t| json!(t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()))
         .unwrap_or(Value::Null)
 }
@@ -502,7 +580,130 @@ mod tests {
         let ns = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "x"},
                         "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}});
         assert_eq!(encode(&ns).and_then(|b| decode(&b).ok()), Some(ns));
-        assert!(encode(&json!({"apiVersion": "v1", "kind": "Pod"})).is_none());
+        assert!(encode(&json!({"apiVersion": "v1", "kind": "Binding"})).is_none());
         assert_eq!(decode(b"nope").map_err(|e| e.code), Err(400));
+    }
+
+    fn round_trips(obj: Value) {
+        let bytes = encode(&obj).unwrap_or_default();
+        assert!(bytes.starts_with(MAGIC), "no protobuf form of {obj}");
+        assert_eq!(decode(&bytes).ok(), Some(obj));
+    }
+
+    const META: &str = r#"{"name": "x", "namespace": "default", "uid": "u", "resourceVersion": "3",
+        "generation": 2, "creationTimestamp": "2024-05-01T10:00:00Z", "labels": {"app": "x"}}"#;
+
+    fn meta() -> Value {
+        serde_json::from_str(META).unwrap_or_default()
+    }
+
+    #[test]
+    fn service_round_trips() {
+        round_trips(json!({
+            "apiVersion": "v1", "kind": "Service", "metadata": meta(),
+            "spec": {"type": "NodePort", "selector": {"app": "x"}, "clusterIP": "10.0.0.1",
+                     "ports": [{"name": "80-80", "protocol": "TCP", "port": 80,
+                                "targetPort": 80, "nodePort": 30080},
+                               {"port": 443, "targetPort": "https"}],
+                     "sessionAffinity": "None"},
+            "status": {"loadBalancer": {"ingress": [{"ip": "1.2.3.4"}]}},
+        }));
+    }
+
+    fn pod_spec() -> Value {
+        json!({
+            "containers": [{"name": "nginx", "image": "nginx",
+                            "ports": [{"containerPort": 8080, "protocol": "TCP"}],
+                            "env": [{"name": "A", "value": "b"}],
+                            "resources": {"limits": {"cpu": "500m"}, "requests": {"memory": "64Mi"}},
+                            "imagePullPolicy": "Always"}],
+            "restartPolicy": "Always", "dnsPolicy": "ClusterFirst",
+            "terminationGracePeriodSeconds": 30,
+        })
+    }
+
+    #[test]
+    fn deployment_round_trips() {
+        round_trips(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta(),
+            "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "x"}},
+                     "template": {"metadata": {"labels": {"app": "x"}}, "spec": pod_spec()},
+                     "strategy": {"type": "RollingUpdate",
+                                  "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 1}}},
+            "status": {"observedGeneration": 2, "replicas": 3, "readyReplicas": 1,
+                       "conditions": [{"type": "Available", "status": "True",
+                                       "lastUpdateTime": "2024-05-01T10:00:00Z"}]},
+        }));
+    }
+
+    #[test]
+    fn lease_and_events_round_trip() {
+        round_trips(json!({
+            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": meta(),
+            "spec": {"holderIdentity": "me", "leaseDurationSeconds": 15, "leaseTransitions": 0,
+                     "renewTime": "2024-05-01T10:00:00.123456Z"},
+        }));
+        round_trips(json!({
+            "apiVersion": "v1", "kind": "Event", "metadata": meta(),
+            "involvedObject": {"kind": "Pod", "name": "p", "namespace": "default"},
+            "reason": "Started", "message": "m", "source": {"component": "kubelet"},
+            "firstTimestamp": "2024-05-01T10:00:00Z", "count": 2, "type": "Normal",
+        }));
+        round_trips(json!({
+            "apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": meta(),
+            "eventTime": "2024-05-01T10:00:00.000001Z", "reportingController": "c",
+            "reportingInstance": "i", "action": "Pull", "reason": "Pulled", "note": "n",
+            "regarding": {"kind": "Pod", "name": "p"}, "type": "Normal",
+            "series": {"count": 2, "lastObservedTime": "2024-05-01T10:00:01.000000Z"},
+        }));
+    }
+
+    #[test]
+    fn pod_round_trips() {
+        round_trips(json!({
+            "apiVersion": "v1", "kind": "Pod", "metadata": meta(), "spec": pod_spec(),
+            "status": {"phase": "Pending", "podIP": "10.1.0.1", "podIPs": [{"ip": "10.1.0.1"}],
+                       "startTime": "2024-05-01T10:00:00Z", "qosClass": "Burstable",
+                       "conditions": [{"type": "Ready", "status": "False"}]},
+        }));
+    }
+
+    #[test]
+    fn unmapped_fields_are_refused_not_dropped() {
+        use k8s_pb::api::core::v1 as pb;
+        // A protobuf body setting a field without a mapping: 415 naming it.
+        let pod = pb::Pod {
+            spec: Some(pb::PodSpec {
+                volumes: vec![pb::Volume::default()],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let mut body = MAGIC.to_vec();
+        body.extend(
+            Unknown {
+                type_meta: Some(TypeMeta {
+                    api_version: Some("v1".to_owned()),
+                    kind: Some("Pod".to_owned()),
+                }),
+                raw: Some(pod.encode_to_vec()),
+                ..Default::default()
+            }
+            .encode_to_vec(),
+        );
+        let refused = decode(&body).err();
+        assert_eq!(refused.as_ref().map(|e| e.code), Some(415));
+        assert!(
+            refused.is_some_and(|e| e.message.contains("spec.volumes")),
+            "names the field"
+        );
+        // A stored object holding such a field has no protobuf form (answered in JSON).
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                         "spec": {"containers": [], "volumes": [{"name": "v"}]}});
+        assert!(encode(&pod).is_none());
+        // An empty value carries nothing to lose.
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                         "spec": {"securityContext": {}}});
+        assert!(encode(&pod).is_some());
     }
 }
