@@ -620,6 +620,11 @@ async fn kubectl_creates_services_deployments_and_pods_over_protobuf() {
         json!({"app": "web"}),
         "{deploy}"
     );
+    // Go's zero time (an empty message in protobuf) is no time, not 1970.
+    assert!(
+        template["metadata"].get("creationTimestamp").is_none(),
+        "{deploy}"
+    );
     assert_eq!(
         template["spec"]["containers"],
         json!([{"name": "nginx", "image": "nginx:1.27", "ports": [{"containerPort": 8080}]}]),

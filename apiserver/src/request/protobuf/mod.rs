@@ -1,14 +1,15 @@
 //! `application/vnd.kubernetes.protobuf` for built-in kinds: the `k8s\0` magic, a
 //! `runtime.Unknown` envelope naming apiVersion and kind, and the kind's message inside.
-//! kubectl's typed commands (`create namespace`, `create configmap`, `create secret`,
-//! `create serviceaccount`) send their object this way and ask for the answer this way.
+//! kubectl's typed commands (`create namespace|configmap|secret|serviceaccount|service|
+//! deployment`, `run`) send their object this way and ask for the answer this way.
 //!
 //! The messages are `k8s-pb`'s: kube-rs's maintained prost bindings of the Kubernetes
 //! `generated.proto` files, chosen over a hand-written codec so field numbers and wire types
 //! come from upstream's own definitions. k8s-pb has no JSON mapping (and no serde), while
 //! the server holds objects as JSON, so each kind served over protobuf needs the mapping
-//! below between its message and its JSON; kinds without one are JSON only (a protobuf body
-//! for them is 415, and negotiation answers them in JSON).
+//! between its message and its JSON: written by hand below for the first four kinds, and
+//! as field tables (`kinds.rs`, read by `wire.rs`) for the rest. Kinds without one are JSON
+//! only (a protobuf body for them is 415, and negotiation answers them in JSON).
 
 use std::collections::BTreeMap;
 
