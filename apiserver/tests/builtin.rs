@@ -512,4 +512,32 @@ async fn leases_events_and_pods_over_protobuf() {
     .expect_err("volumes have no mapping");
     assert_eq!(refused.0, 415, "{}", refused.1);
     assert!(refused.1.contains("spec.volumes"), "{}", refused.1);
+
+    // The same Pod written as JSON is stored whole, and answered in JSON even to a client
+    // preferring protobuf, since protobuf would drop its volumes.
+    let request = Request::post("/api/v1/namespaces/default/pods")
+        .header("content-type", "application/json")
+        .body(
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                   "spec": {"containers": [{"name": "c", "image": "nginx"}],
+                            "volumes": [{"name": "v", "emptyDir": {}}]}})
+            .to_string()
+            .into_bytes(),
+        )
+        .expect("request");
+    assert_eq!(raw(&env, request).await.0, 201);
+    let request = Request::get("/api/v1/namespaces/default/pods/p")
+        .header(
+            "accept",
+            "application/vnd.kubernetes.protobuf, application/json",
+        )
+        .body(Vec::new())
+        .expect("request");
+    let (code, content_type, body) = raw(&env, request).await;
+    assert_eq!((code, content_type.as_str()), (200, "application/json"));
+    let pod: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(
+        pod["spec"]["volumes"],
+        json!([{"name": "v", "emptyDir": {}}])
+    );
 }
