@@ -1353,3 +1353,130 @@ async fn kube_api_works_with_the_generated_resource_and_serde_impls() {
         .expect("delete");
     assert!(removed.is_right());
 }
+
+/// What `kube::runtime::watcher` yields, as (event, name): `Init`/`InitDone` carry no object.
+fn watcher_event<K: kube::Resource>(event: kube::runtime::watcher::Event<K>) -> (String, String) {
+    use kube::runtime::watcher::Event;
+    let name = |o: &K| o.meta().name.clone().unwrap_or_default();
+    match event {
+        Event::Init => ("Init".into(), String::new()),
+        Event::InitApply(o) => ("InitApply".into(), name(&o)),
+        Event::InitDone => ("InitDone".into(), String::new()),
+        Event::Apply(o) => ("Apply".into(), name(&o)),
+        Event::Delete(o) => ("Delete".into(), name(&o)),
+    }
+}
+
+/// The next `n` events of a `kube::runtime::watcher` stream.
+async fn next_watcher_events<K, S>(events: &mut S, n: usize) -> Vec<(String, String)>
+where
+    K: kube::Resource,
+    S: futures::Stream<
+            Item = Result<kube::runtime::watcher::Event<K>, kube::runtime::watcher::Error>,
+        > + Unpin,
+{
+    let mut seen = Vec::with_capacity(n);
+    while seen.len() < n {
+        let event = guarded("watcher event", events.next())
+            .await
+            .expect("the watcher goes on")
+            .expect("no watcher error");
+        seen.push(watcher_event(event));
+    }
+    seen
+}
+
+/// `.api()` of a typed client is the `kube::Api` that `kube::runtime` takes: a watcher over it
+/// lists and then follows exactly the client's scope (one namespace, every namespace, the
+/// cluster), and a `Controller` over it reconciles the namespace's objects.
+#[tokio::test]
+async fn a_typed_clients_api_drives_kube_runtime_watcher() {
+    use kube::runtime::watcher;
+
+    let server = server();
+    create_namespace(&server, "team").await;
+    create_namespace(&server, "other").await;
+    let clientset = Clientset::new(server.client());
+    let pp = PostParams::default();
+    let widgets = clientset.widgets_v1().widgets("team");
+    widgets
+        .create(&pp, &widget("before", &[]))
+        .await
+        .expect("create before");
+
+    let mut in_default = watcher(widgets.api(), watcher::Config::default()).boxed();
+    let mut everywhere = watcher(
+        clientset.widgets_v1().widgets_all_namespaces().api(),
+        watcher::Config::default(),
+    )
+    .boxed();
+    let initial = [("Init", ""), ("InitApply", "before"), ("InitDone", "")]
+        .map(|(e, n)| (e.to_owned(), n.to_owned()));
+    assert_eq!(next_watcher_events(&mut in_default, 3).await, initial);
+    assert_eq!(next_watcher_events(&mut everywhere, 3).await, initial);
+
+    // A widget in another namespace reaches only the all-namespaces watcher; one here, both.
+    clientset
+        .widgets_v1()
+        .widgets("other")
+        .create(&pp, &widget("elsewhere", &[]))
+        .await
+        .expect("create elsewhere");
+    widgets
+        .create(&pp, &widget("after", &[]))
+        .await
+        .expect("create after");
+    widgets
+        .delete("before", &DeleteParams::default())
+        .await
+        .expect("delete before");
+    let apply = |n: &str| ("Apply".to_owned(), n.to_owned());
+    let delete = |n: &str| ("Delete".to_owned(), n.to_owned());
+    assert_eq!(
+        next_watcher_events(&mut in_default, 2).await,
+        [apply("after"), delete("before")]
+    );
+    assert_eq!(
+        next_watcher_events(&mut everywhere, 3).await,
+        [apply("elsewhere"), apply("after"), delete("before")]
+    );
+
+    // A `Controller` over the same `Api` reconciles what is left in the namespace.
+    let reconciled = kube::runtime::Controller::new(widgets.api(), watcher::Config::default())
+        .run(
+            |_: std::sync::Arc<Widget>, _: std::sync::Arc<()>| async {
+                Ok::<_, kube::Error>(kube::runtime::controller::Action::await_change())
+            },
+            |_, _, _| kube::runtime::controller::Action::await_change(),
+            std::sync::Arc::new(()),
+        )
+        .map(|result| result.map(|(object, _)| object.name))
+        .take(1)
+        .collect::<Vec<_>>();
+    let reconciled: Vec<String> = guarded("a reconcile", reconciled)
+        .await
+        .into_iter()
+        .map(|r| r.expect("reconciled"))
+        .collect();
+    assert_eq!(reconciled, ["after"]);
+
+    // A cluster-scoped kind's client: the same.
+    let gadgets = clientset.widgets_v1().gadgets();
+    let mut gadget_events = watcher(gadgets.api(), watcher::Config::default()).boxed();
+    assert_eq!(
+        next_watcher_events(&mut gadget_events, 2).await,
+        [
+            ("Init".to_owned(), String::new()),
+            ("InitDone".to_owned(), String::new())
+        ]
+    );
+    let g = Gadget {
+        metadata: meta("g"),
+        ..Gadget::default()
+    };
+    gadgets.create(&pp, &g).await.expect("create gadget");
+    assert_eq!(
+        next_watcher_events(&mut gadget_events, 1).await,
+        [apply("g")]
+    );
+}

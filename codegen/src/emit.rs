@@ -1,6 +1,7 @@
 //! The only stage that touches the disk: write what changed, delete what is no longer produced,
 //! or (for `--check`) describe the difference without writing.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -33,6 +34,23 @@ pub struct Drift {
 impl Drift {
     pub fn is_clean(&self) -> bool {
         self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+/// What `codegen --check` prints to standard output: each stale file's unified diff, then a
+/// line per missing and per extra file. Nothing for a clean tree.
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (_, diff) in &self.stale {
+            f.write_str(diff)?;
+        }
+        for path in &self.missing {
+            writeln!(f, "missing: {}", path.display())?;
+        }
+        for path in &self.extra {
+            writeln!(f, "extra (no longer generated): {}", path.display())?;
+        }
+        Ok(())
     }
 }
 
@@ -158,6 +176,29 @@ pub fn unified_diff(name: &Path, on_disk: &str, generated: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drift_displays_diffs_then_missing_then_extra() {
+        let diff = unified_diff(Path::new("src/v1/zz_generated.rs"), "a\nb\n", "a\nc\n");
+        let drift = Drift {
+            stale: vec![(PathBuf::from("src/v1/zz_generated.rs"), diff.clone())],
+            missing: vec![PathBuf::from("src/v2/zz_generated.rs")],
+            extra: vec![PathBuf::from("src/old/zz_generated.rs")],
+            unchanged: vec![PathBuf::from("src/v3/zz_generated.rs")],
+        };
+        assert_eq!(
+            drift.to_string(),
+            format!(
+                "{diff}missing: src/v2/zz_generated.rs\nextra (no longer generated): src/old/zz_generated.rs\n"
+            )
+        );
+        assert!(diff.contains("-b\n+c\n"), "{diff}");
+        let clean = Drift {
+            unchanged: vec![PathBuf::from("src/v3/zz_generated.rs")],
+            ..Drift::default()
+        };
+        assert_eq!(clean.to_string(), "", "up-to-date files print nothing");
+    }
 
     fn planned(dir: &Path, name: &str, contents: &str) -> PlannedFile {
         PlannedFile {

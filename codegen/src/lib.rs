@@ -18,6 +18,8 @@
 //! ```
 
 pub mod cache;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod diagnostic;
 pub mod emit;
 pub mod generate;
@@ -27,6 +29,7 @@ pub mod normalize_files;
 pub mod source;
 pub mod staging;
 pub mod state;
+pub mod workspace;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
-//! `+genclient:onlyVerbs=get,list`: no watch, in a namespace or across all of them.
+//! `+genclient:onlyVerbs=get,list`: no watch, in a namespace or across all of them, and so no
+//! `api()` for `kube::runtime` either.
 
 use kube_codegen_golden_client::Clientset;
 use kube_codegen_runtime::kube::api::WatchParams;
@@ -14,6 +15,7 @@ async fn watch(cs: Clientset) {
         .ledgers_all_namespaces()
         .watch(&WatchParams::default(), "0")
         .await;
+    let _ = cs.clients_v1().ledgers("ns").api();
 }
 
 fn main() {

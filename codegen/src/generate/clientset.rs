@@ -290,6 +290,11 @@ fn kind_client(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
     let across = (c.scope == Scope::Namespaced
         && (c.verbs.contains(&Verb::List) || c.verbs.contains(&Verb::Watch)))
     .then(|| all_namespaces_client(t, c, &kind));
+    let over = match c.scope {
+        Scope::Namespaced => "this namespace",
+        Scope::Cluster => "the cluster",
+    };
+    let api = api_method(c, &kind, over, MARKERS_UNCHECKED);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -301,6 +306,7 @@ fn kind_client(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
             #(#verbs)*
             #status_patch
             #(#methods)*
+            #api
         }
 
         #across
@@ -323,6 +329,7 @@ fn all_namespaces_client(t: &TypeDef, c: &ClientSpec, kind: &TokenStream) -> Tok
         }
     });
     let watch = c.verbs.contains(&Verb::Watch).then(|| watch_method(kind));
+    let api = api_method(c, kind, "every namespace", MARKERS_UNCHECKED);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -333,8 +340,38 @@ fn all_namespaces_client(t: &TypeDef, c: &ClientSpec, kind: &TokenStream) -> Tok
         impl #name {
             #list
             #watch
+            #api
         }
     }
+}
+
+/// What `api()` says of the verbs beyond the markers'.
+const MARKERS_UNCHECKED: &str = "whatever the markers left";
+
+/// `api()`: the client's `kube::Api`, for what kube users reach for (`kube::runtime::watcher`,
+/// reflectors, `Controller`), which all take one by value. Only for kinds that keep both list
+/// and watch, the verbs those need: elsewhere it would only be a way around the markers.
+pub(crate) fn api_method(
+    c: &ClientSpec,
+    kind: &TokenStream,
+    over: &str,
+    served: &str,
+) -> Option<TokenStream> {
+    if !(c.verbs.contains(&Verb::List) && c.verbs.contains(&Verb::Watch)) {
+        return None;
+    }
+    let doc = [
+        format!(" The underlying `kube::Api` over {over}, for `kube::runtime::watcher`,"),
+        " reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of"
+            .to_owned(),
+        format!(" `kube::Api`, {served}, and none of them is retried."),
+    ];
+    Some(quote! {
+        #(#[doc = #doc])*
+        pub fn api(&self) -> ::kube_codegen_runtime::kube::Api<#kind> {
+            self.inner.api().clone()
+        }
+    })
 }
 
 /// What the all-namespaces client offers: `list and watch`, `list` or `watch`.

@@ -8,8 +8,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::clientset::{
-    accessor_name, across_verbs, clientset_struct, group_version_name, group_version_type,
-    kind_path, watch_method,
+    accessor_name, across_verbs, api_method, clientset_struct, group_version_name,
+    group_version_type, kind_path, watch_method,
 };
 use crate::model::clientset::Clientset;
 use crate::model::{ClientSpec, Model, Package, TypeDef, Verb};
@@ -200,6 +200,12 @@ fn kind_client(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
         }
     });
     let watch = c.verbs.contains(&Verb::Watch).then(|| watch_method(&kind));
+    let api = api_method(
+        c,
+        &kind,
+        "every logical cluster",
+        "of which kcp serves list and watch here",
+    );
     let doc = format!(
         " `{}` objects across every logical cluster: {} only.",
         c.kind,
@@ -215,12 +221,7 @@ fn kind_client(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
         impl #name {
             #list
             #watch
-
-            /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-            /// and reflectors (only its list and watch are served).
-            pub fn api(&self) -> &::kube_codegen_runtime::kube::Api<#kind> {
-                self.inner.api()
-            }
+            #api
         }
     }
 }

@@ -315,6 +315,14 @@ pub mod fleet_v1 {
         > {
             self.inner.update_subresource(name, "scale", params, input).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Ship> {
+            self.inner.api().clone()
+        }
     }
     /// `Ship` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -355,6 +363,14 @@ pub mod fleet_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Ship> {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Harbor` (harbors); verbs: get, list, watch.
@@ -414,6 +430,14 @@ pub mod fleet_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Harbor> {
+            self.inner.api().clone()
         }
     }
 }
@@ -653,6 +677,14 @@ pub mod widgets_v1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Widget> {
+            self.inner.api().clone()
+        }
     }
     /// `Widget` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -693,6 +725,14 @@ pub mod widgets_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Widget> {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Gadget` (gadgets); verbs: create, update, updateStatus, delete, deleteCollection, get, list, watch, patch, apply, applyStatus.
@@ -878,6 +918,14 @@ pub mod widgets_v1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Gadget> {
+            self.inner.api().clone()
+        }
     }
     /// Typed client for `WidgetClass` (widgetclasses); verbs: create, update, delete, deleteCollection, get, list, watch, patch, apply.
     #[derive(Clone, Debug)]
@@ -1019,6 +1067,14 @@ pub mod widgets_v1 {
             P: ::kube_codegen_runtime::serde::Serialize + ::core::fmt::Debug,
         {
             self.inner.apply(name, object, field_manager, force).await
+        }
+        /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::WidgetClass> {
+            self.inner.api().clone()
         }
     }
 }
@@ -1210,6 +1266,16 @@ pub mod widgets_v1alpha1 {
         {
             self.inner.apply(name, object, field_manager, force).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::widgets_api::widgets::v1alpha1::Widget,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Widget` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -1250,6 +1316,16 @@ pub mod widgets_v1alpha1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::widgets_api::widgets::v1alpha1::Widget,
+        > {
+            self.inner.api().clone()
         }
     }
 }
@@ -1477,6 +1553,14 @@ pub mod widgets_v1beta1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1beta1::Widget> {
+            self.inner.api().clone()
+        }
     }
     /// `Widget` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -1517,6 +1601,14 @@ pub mod widgets_v1beta1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1beta1::Widget> {
+            self.inner.api().clone()
         }
     }
 }

@@ -162,12 +162,13 @@ pub mod fleet_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Ship> {
-            self.inner.api()
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Ship> {
+            self.inner.api().clone()
         }
     }
     /// `Harbor` objects across every logical cluster: list and watch only.
@@ -211,12 +212,13 @@ pub mod fleet_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Harbor> {
-            self.inner.api()
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Harbor> {
+            self.inner.api().clone()
         }
     }
 }
@@ -311,12 +313,13 @@ pub mod widgets_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Widget> {
-            self.inner.api()
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Widget> {
+            self.inner.api().clone()
         }
     }
     /// `Gadget` objects across every logical cluster: list and watch only.
@@ -360,12 +363,13 @@ pub mod widgets_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Gadget> {
-            self.inner.api()
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Gadget> {
+            self.inner.api().clone()
         }
     }
     /// `WidgetClass` objects across every logical cluster: list and watch only.
@@ -409,14 +413,13 @@ pub mod widgets_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
-            ::widgets_api::widgets::v1::WidgetClass,
-        > {
-            self.inner.api()
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::WidgetClass> {
+            self.inner.api().clone()
         }
     }
 }
@@ -496,14 +499,15 @@ pub mod widgets_v1alpha1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::widgets_api::widgets::v1alpha1::Widget,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
 }
@@ -580,14 +584,13 @@ pub mod widgets_v1beta1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
-            ::widgets_api::widgets::v1beta1::Widget,
-        > {
-            self.inner.api()
+        ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1beta1::Widget> {
+            self.inner.api().clone()
         }
     }
 }

@@ -46,4 +46,10 @@ where
     {
         self.inner.watch(wp, resource_version).await
     }
+
+    /// The underlying [`kube::Api`] (over every namespace): hand it to `kube::runtime::watcher`
+    /// or a reflector.
+    pub fn api(&self) -> &kube::Api<K> {
+        self.inner.api()
+    }
 }

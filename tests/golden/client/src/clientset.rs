@@ -453,6 +453,16 @@ pub mod clients_v1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Widget,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Widget` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -493,6 +503,16 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Widget,
+        > {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Galaxy` (galaxies); verbs: create, update, updateStatus, delete, deleteCollection, get, list, watch, patch, apply, applyStatus.
@@ -678,6 +698,16 @@ pub mod clients_v1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Galaxy,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// Typed client for `Lamp` (lamps); verbs: create, update, delete, deleteCollection, get, list, watch, patch, apply.
     #[derive(Clone, Debug)]
@@ -820,6 +850,16 @@ pub mod clients_v1 {
         {
             self.inner.apply(name, object, field_manager, force).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Lamp,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Lamp` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -860,6 +900,16 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Lamp,
+        > {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Policy` (policies); verbs: create, update, delete, deleteCollection, get, list, watch, patch, apply.
@@ -1003,6 +1053,16 @@ pub mod clients_v1 {
         {
             self.inner.apply(name, object, field_manager, force).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Policy,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Policy` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -1043,6 +1103,16 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Policy,
+        > {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Tombstone` (tombstones); verbs: none.
@@ -1120,6 +1190,16 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Archive,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Archive` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -1160,6 +1240,16 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Archive,
+        > {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Ledger` (ledgers); verbs: get, list.
@@ -1359,6 +1449,16 @@ pub mod clients_v1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Vault,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Vault` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -1399,6 +1499,16 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Vault,
+        > {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Mouse` (mice); verbs: create, update, delete, deleteCollection, get, list, watch, patch, apply.
@@ -1542,6 +1652,16 @@ pub mod clients_v1 {
         {
             self.inner.apply(name, object, field_manager, force).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Mouse,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Mouse` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -1582,6 +1702,16 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Mouse,
+        > {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Fleet` (fleets); verbs: create, update, updateStatus, delete, deleteCollection, get, list, watch, patch, apply, applyStatus.
@@ -1865,6 +1995,16 @@ pub mod clients_v1 {
         {
             self.inner.patch_subresource(name, "details", params, patch).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Fleet,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Fleet` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -1905,6 +2045,16 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Fleet,
+        > {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Auditor` (auditors); verbs: get, list, watch.
@@ -1975,6 +2125,16 @@ pub mod clients_v1 {
         > {
             self.inner.get_subresource(name, "report").await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Auditor,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Auditor` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -2015,6 +2175,16 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Auditor,
+        > {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Gizmo` (gizmos); verbs: create, update, delete, deleteCollection, get, list, watch, patch, apply.
@@ -2158,6 +2328,16 @@ pub mod clients_v1 {
         {
             self.inner.apply(name, object, field_manager, force).await
         }
+        /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::Gizmo,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// Typed client for `Probe` (probes); verbs: create, update, delete, deleteCollection, get, list, watch, patch, apply.
     #[derive(Clone, Debug)]
@@ -2299,6 +2479,16 @@ pub mod clients_v1 {
             P: ::kube_codegen_runtime::serde::Serialize + ::core::fmt::Debug,
         {
             self.inner.apply(name, object, field_manager, force).await
+        }
+        /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_golden::clients::v1::probes::Probe,
+        > {
+            self.inner.api().clone()
         }
     }
 }
@@ -2526,6 +2716,14 @@ pub mod core_v1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::kube_codegen_golden::core::v1::Beacon> {
+            self.inner.api().clone()
+        }
     }
     /// `Beacon` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -2566,6 +2764,14 @@ pub mod core_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<::kube_codegen_golden::core::v1::Beacon> {
+            self.inner.api().clone()
         }
     }
 }

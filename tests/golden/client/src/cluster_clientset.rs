@@ -238,14 +238,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Widget,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Galaxy` objects across every logical cluster: list and watch only.
@@ -289,14 +290,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Galaxy,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Lamp` objects across every logical cluster: list and watch only.
@@ -340,14 +342,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Lamp,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Policy` objects across every logical cluster: list and watch only.
@@ -391,14 +394,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Policy,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Archive` objects across every logical cluster: list and watch only.
@@ -442,14 +446,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Archive,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Ledger` objects across every logical cluster: list only.
@@ -472,15 +477,6 @@ pub mod clients_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.list(params).await
-        }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
-        pub fn api(
-            &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
-            ::kube_codegen_golden::clients::v1::Ledger,
-        > {
-            self.inner.api()
         }
     }
     /// `Vault` objects across every logical cluster: list and watch only.
@@ -524,14 +520,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Vault,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Mouse` objects across every logical cluster: list and watch only.
@@ -575,14 +572,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Mouse,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Fleet` objects across every logical cluster: list and watch only.
@@ -626,14 +624,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Fleet,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Auditor` objects across every logical cluster: list and watch only.
@@ -677,14 +676,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Auditor,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Gizmo` objects across every logical cluster: list and watch only.
@@ -728,14 +728,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::Gizmo,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Probe` objects across every logical cluster: list and watch only.
@@ -779,14 +780,15 @@ pub mod clients_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_golden::clients::v1::probes::Probe,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
 }
@@ -863,14 +865,13 @@ pub mod core_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
-            ::kube_codegen_golden::core::v1::Beacon,
-        > {
-            self.inner.api()
+        ) -> ::kube_codegen_runtime::kube::Api<::kube_codegen_golden::core::v1::Beacon> {
+            self.inner.api().clone()
         }
     }
 }

@@ -281,6 +281,16 @@ pub mod batch_v1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::batch::v1::CronJob,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `CronJob` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -321,6 +331,16 @@ pub mod batch_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::batch::v1::CronJob,
+        > {
+            self.inner.api().clone()
         }
     }
 }
@@ -531,6 +551,16 @@ pub mod core_v1 {
         {
             self.inner.apply(name, object, field_manager, force).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::core::v1::ConfigMap,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `ConfigMap` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -571,6 +601,16 @@ pub mod core_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::core::v1::ConfigMap,
+        > {
+            self.inner.api().clone()
         }
     }
     /// Typed client for `Namespace` (namespaces); verbs: create, update, updateStatus, delete, deleteCollection, get, list, watch, patch, apply, applyStatus.
@@ -756,6 +796,16 @@ pub mod core_v1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::core::v1::Namespace,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// Typed client for `Pod` (pods); verbs: create, update, updateStatus, delete, deleteCollection, get, list, watch, patch, apply, applyStatus.
     #[derive(Clone, Debug)]
@@ -940,6 +990,16 @@ pub mod core_v1 {
         {
             self.inner.patch_status(name, params, patch).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::core::v1::Pod,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Pod` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -980,6 +1040,16 @@ pub mod core_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::core::v1::Pod,
+        > {
+            self.inner.api().clone()
         }
     }
 }
@@ -1217,6 +1287,16 @@ pub mod apps_v1 {
         > {
             self.inner.get_subresource(name, "scale").await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::apps::v1::Deployment,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Deployment` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -1257,6 +1337,16 @@ pub mod apps_v1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::apps::v1::Deployment,
+        > {
+            self.inner.api().clone()
         }
     }
 }
@@ -1361,6 +1451,16 @@ pub mod apps_v1beta1 {
         > {
             self.inner.watch(params, resource_version).await
         }
+        /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::apps::v1beta1::Deployment,
+        > {
+            self.inner.api().clone()
+        }
     }
     /// `Deployment` objects across all namespaces: list and watch only.
     #[derive(Clone, Debug)]
@@ -1401,6 +1501,16 @@ pub mod apps_v1beta1 {
             ::kube_codegen_runtime::kube::Error,
         > {
             self.inner.watch(params, resource_version).await
+        }
+        /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, whatever the markers left, and none of them is retried.
+        pub fn api(
+            &self,
+        ) -> ::kube_codegen_runtime::kube::Api<
+            ::kube_codegen_fixture_kube::apps::v1beta1::Deployment,
+        > {
+            self.inner.api().clone()
         }
     }
 }

@@ -150,14 +150,15 @@ pub mod batch_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_fixture_kube::batch::v1::CronJob,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
 }
@@ -252,14 +253,15 @@ pub mod core_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_fixture_kube::core::v1::ConfigMap,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Namespace` objects across every logical cluster: list and watch only.
@@ -303,14 +305,15 @@ pub mod core_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_fixture_kube::core::v1::Namespace,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
     /// `Pod` objects across every logical cluster: list and watch only.
@@ -354,14 +357,15 @@ pub mod core_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_fixture_kube::core::v1::Pod,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
 }
@@ -438,14 +442,15 @@ pub mod apps_v1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_fixture_kube::apps::v1::Deployment,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
 }
@@ -522,14 +527,15 @@ pub mod apps_v1beta1 {
         > {
             self.inner.watch(params, resource_version).await
         }
-        /// The underlying `kube::Api` across every cluster, for `kube::runtime::watcher`
-        /// and reflectors (only its list and watch are served).
+        /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
+        /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
+        /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
         pub fn api(
             &self,
-        ) -> &::kube_codegen_runtime::kube::Api<
+        ) -> ::kube_codegen_runtime::kube::Api<
             ::kube_codegen_fixture_kube::apps::v1beta1::Deployment,
         > {
-            self.inner.api()
+            self.inner.api().clone()
         }
     }
 }
