@@ -29,8 +29,10 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
         ],
         quote!(#(#accessors)*),
     );
+    let allow = errors_allow();
     quote! {
         #![doc = #doc]
+        #allow
         use ::kube_codegen_runtime::client::ClientsetConfig;
         use ::kube_codegen_runtime::kube::Client;
 
@@ -43,6 +45,17 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
         }
 
         #(#modules)*
+    }
+}
+
+/// Pedantic clippy asks every method returning a `Result` for an `# Errors` section; here all
+/// of them fail alike, with the server's answer or a transport error.
+pub(crate) fn errors_allow() -> TokenStream {
+    quote! {
+        #![allow(
+            clippy::missing_errors_doc,
+            reason = "every method fails alike, with the server's answer or a transport error as a `kube::Error`; its documentation says which errors are retried"
+        )]
     }
 }
 
@@ -68,21 +81,25 @@ pub(crate) fn clientset_struct(name: &syn::Ident, doc: &[&str], body: TokenStrea
         impl #name {
             /// A clientset with the default retry settings: idempotent reads (get, list, the
             /// start of a watch) are retried on transient errors, writes are not.
+            #[must_use]
             pub fn new(client: Client) -> Self {
                 Self::with_config(client, ClientsetConfig::default())
             }
 
             /// A clientset with the given retry settings.
+            #[must_use]
             pub fn with_config(client: Client, config: ClientsetConfig) -> Self {
                 Self { client, config }
             }
 
             /// The underlying client.
+            #[must_use]
             pub fn client(&self) -> &Client {
                 &self.client
             }
 
             /// The retry settings.
+            #[must_use]
             pub fn config(&self) -> &ClientsetConfig {
                 &self.config
             }
@@ -123,6 +140,7 @@ fn group_version_accessor(p: &Package) -> TokenStream {
     let doc = format!(" Clients for `{}`.", p.api_version().unwrap_or_default());
     quote! {
         #[doc = #doc]
+        #[must_use]
         pub fn #name(&self) -> #name::#client {
             #name::#client::new(self.client.clone(), self.config.clone())
         }
@@ -163,6 +181,7 @@ fn group_version_module(api_crate: &str, p: &Package) -> TokenStream {
             }
 
             impl #client {
+                #[must_use]
                 pub fn new(client: Client, config: ClientsetConfig) -> Self {
                     Self { client, config }
                 }
@@ -214,6 +233,7 @@ fn kind_accessors(t: &TypeDef, c: &ClientSpec) -> TokenStream {
                 quote! {
                     #[doc = #all_doc]
                     #deprecated
+                    #[must_use]
                     pub fn #all(&self) -> #all_client {
                         #all_client {
                             inner: ResourceClient::all_namespaces(self.client.clone(), self.config.clone()),
@@ -224,6 +244,7 @@ fn kind_accessors(t: &TypeDef, c: &ClientSpec) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 #deprecated
+                #[must_use]
                 pub fn #accessor(&self, namespace: &str) -> #client {
                     #client {
                         inner: ResourceClient::namespaced(self.client.clone(), namespace, self.config.clone()),
@@ -237,6 +258,7 @@ fn kind_accessors(t: &TypeDef, c: &ClientSpec) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 #deprecated
+                #[must_use]
                 pub fn #accessor(&self) -> #client {
                     #client {
                         inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
@@ -368,6 +390,7 @@ pub(crate) fn api_method(
     ];
     Some(quote! {
         #(#[doc = #doc])*
+        #[must_use]
         pub fn api(&self) -> ::kube_codegen_runtime::kube::Api<#kind> {
             self.inner.api().clone()
         }
@@ -465,8 +488,9 @@ fn verb_method(verb: Verb, c: &ClientSpec, kind: &TokenStream) -> TokenStream {
             }
         }
         Verb::Get => {
-            let doc =
-                format!(" Reads a `{k}` (retried on transient errors; NotFound returns at once).");
+            let doc = format!(
+                " Reads a `{k}` (retried on transient errors; `NotFound` returns at once)."
+            );
             let doc_opt = format!(" Reads a `{k}`, `None` when it does not exist.");
             let r = result(kind.clone());
             let r_opt = result(quote!(::core::option::Option<#kind>));

@@ -44,6 +44,7 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
             /// The clientset of the logical cluster `path` (`ClusterPath::new("root:org:ws")?`):
             /// every kind and verb the ordinary clientset has, sharing this one's connections.
             /// Must be called inside a tokio runtime (as `kube::Client::new`).
+            #[must_use]
             pub fn cluster(&self, path: &ClusterPath) -> super::#ordinary::Clientset {
                 super::#ordinary::Clientset::with_config(
                     ::kube_codegen_runtime::cluster::scoped_client(&self.client, path),
@@ -54,8 +55,10 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
             #(#accessors)*
         },
     );
+    let allow = super::clientset::errors_allow();
     quote! {
         #![doc = #doc]
+        #allow
         use ::kube_codegen_runtime::client::ClientsetConfig;
         use ::kube_codegen_runtime::cluster::ClusterPath;
         use ::kube_codegen_runtime::kube::Client;
@@ -102,6 +105,7 @@ fn group_version_accessor(p: &Package) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        #[must_use]
         pub fn #name(&self) -> #name::#client {
             #name::#client::new(self.client.clone(), self.config.clone())
         }
@@ -145,6 +149,7 @@ fn group_version_module(api_crate: &str, p: &Package) -> TokenStream {
 
             impl #client {
                 /// `client` addresses the server's root.
+                #[must_use]
                 pub fn new(client: Client, config: ClientsetConfig) -> Self {
                     Self { client, config }
                 }
@@ -173,6 +178,7 @@ fn kind_accessor(t: &TypeDef, c: &ClientSpec) -> TokenStream {
     quote! {
         #[doc = #doc]
         #deprecated
+        #[must_use]
         pub fn #accessor(&self) -> #client {
             #client {
                 inner: ResourceClient::all_clusters(self.client.clone(), self.config.clone()),

@@ -48,17 +48,20 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
             /// Informers over every cluster and namespace, with default options, from a
             /// `kube::Client` for the server's root or a generated `ClusterClientset`. Must be
             /// called inside a tokio runtime.
+            #[must_use]
             pub fn new(client: &impl ::kube_codegen_runtime::client::AsClient) -> Self {
                 Self::from_factory(#rt::ClusterInformerFactory::new(client.as_client().clone()))
             }
 
             /// Over a factory built with options (`ClusterInformerFactory::builder(client)
             /// .tweak_list_params(…).build_cluster_aware()`), sharing its informers.
+            #[must_use]
             pub fn from_factory(factory: #rt::ClusterInformerFactory) -> Self {
                 Self { factory }
             }
 
             /// The untyped factory underneath.
+            #[must_use]
             pub fn factory(&self) -> &#rt::ClusterInformerFactory {
                 &self.factory
             }
@@ -66,6 +69,7 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
             /// The informers of the logical cluster `path`: the ordinary factory, sharing
             /// this one's informers and caches. Starting, waiting and shutting down through
             /// it act on the whole factory.
+            #[must_use]
             pub fn cluster(&self, path: &ClusterPath) -> super::#ordinary::InformerFactory {
                 super::#ordinary::InformerFactory::from_factory(self.factory.cluster(path))
             }
@@ -93,6 +97,7 @@ fn group_version_accessor(p: &Package) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        #[must_use]
         pub fn #name(&self) -> #name::#informers {
             #name::#informers::new(self.factory.clone())
         }
@@ -132,6 +137,7 @@ fn group_version_module(
             }
 
             impl #group_informers {
+                #[must_use]
                 pub fn new(factory: #rt::ClusterInformerFactory) -> Self {
                     Self { factory }
                 }
@@ -164,6 +170,7 @@ fn kind_accessor(t: &TypeDef, c: &ClientSpec) -> TokenStream {
     quote! {
         #[doc = #doc]
         #deprecated
+        #[must_use]
         pub fn #accessor(&self) -> #informer {
             #informer {
                 informer: self.factory.informer_for(),
@@ -210,11 +217,13 @@ fn kind_items(
         impl #informer {
             /// The shared informer: add handlers (told each object's cluster) and indexes,
             /// read its sync state, or take one cluster's view with `cluster(path)`.
+            #[must_use]
             pub fn informer(&self) -> &#rt::ClusterInformer<#kind> {
                 &self.informer
             }
 
             /// A lister over this informer's cache.
+            #[must_use]
             pub fn lister(&self) -> #lister {
                 #lister {
                     lister: self.informer.lister(),
@@ -230,16 +239,19 @@ fn kind_items(
 
         impl #lister {
             #[doc = #cluster_doc]
+            #[must_use]
             pub fn cluster(&self, path: &::kube_codegen_runtime::cluster::ClusterPath) -> super::super::#ordinary::#module::#one_cluster_lister {
                 super::super::#ordinary::#module::#one_cluster_lister::new(self.lister.cluster(path))
             }
 
             #[doc = #list_doc]
+            #[must_use]
             pub fn list(&self, selector: &::kube_codegen_runtime::informer::Selector) -> ::std::vec::Vec<::std::sync::Arc<#kind>> {
                 self.lister.list(selector)
             }
 
             /// The logical clusters with cached objects, sorted.
+            #[must_use]
             pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
                 self.lister.clusters()
             }

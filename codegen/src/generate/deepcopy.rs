@@ -210,7 +210,10 @@ fn enum_clone_from(variants: &[crate::model::Variant]) -> TokenStream {
     if variants.is_empty() {
         return quote!(match *self {});
     }
-    let arms = variants.iter().map(|v| {
+    // Variants with nothing to copy (unit ones) share one arm: same body, one or-pattern.
+    let mut nothing_to_copy = Vec::new();
+    let mut arms = Vec::new();
+    for v in variants {
         let dst = bindings(&v.fields, "dst");
         let src = bindings(&v.fields, "src");
         let dst_pattern = variant_pattern(&v.ident, &v.fields, &dst);
@@ -229,8 +232,18 @@ fn enum_clone_from(variants: &[crate::model::Variant]) -> TokenStream {
                 )
             })
             .collect();
-        quote!((#dst_pattern, #src_pattern) => { #copies })
-    });
+        if copies.is_empty() {
+            if nothing_to_copy.is_empty() {
+                arms.push(None);
+            }
+            nothing_to_copy.push(quote!((#dst_pattern, #src_pattern)));
+        } else {
+            arms.push(Some(quote!((#dst_pattern, #src_pattern) => { #copies })));
+        }
+    }
+    let arms = arms
+        .into_iter()
+        .map(|arm| arm.unwrap_or_else(|| quote!(#(#nothing_to_copy)|* => {})));
     // A value of another variant cannot be reused: replace it.
     let fallback = (variants.len() > 1).then(|| quote!((dst, src) => *dst = Clone::clone(src),));
     quote! {

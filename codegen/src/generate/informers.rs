@@ -45,6 +45,7 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
         impl InformerFactory {
             /// Informers over every namespace, with default options, from a `kube::Client` or
             /// a generated `Clientset`.
+            #[must_use]
             pub fn new(client: &impl ::kube_codegen_runtime::client::AsClient) -> Self {
                 Self::from_factory(SharedInformerFactory::new(client.as_client().clone()))
             }
@@ -52,11 +53,13 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
             /// Over a factory built with options (`SharedInformerFactory::builder(client)
             /// .namespace(…).tweak_list_params(…).build()`), sharing its informers with every
             /// other user of that factory.
+            #[must_use]
             pub fn from_factory(factory: SharedInformerFactory) -> Self {
                 Self { factory }
             }
 
             /// The untyped factory underneath (`for_resource`, other kinds).
+            #[must_use]
             pub fn factory(&self) -> &SharedInformerFactory {
                 &self.factory
             }
@@ -99,6 +102,7 @@ fn group_version_accessor(p: &Package) -> TokenStream {
     let doc = format!(" Informers for `{}`.", p.api_version().unwrap_or_default());
     quote! {
         #[doc = #doc]
+        #[must_use]
         pub fn #name(&self) -> #name::#informers {
             #name::#informers::new(self.factory.clone())
         }
@@ -134,6 +138,7 @@ fn group_version_module(informers: &Clientset, api_crate: &str, p: &Package) -> 
             }
 
             impl #group_informers {
+                #[must_use]
                 pub fn new(factory: #rt::SharedInformerFactory) -> Self {
                     Self { factory }
                 }
@@ -168,6 +173,7 @@ fn kind_accessor(t: &TypeDef, c: &ClientSpec) -> TokenStream {
     quote! {
         #[doc = #doc]
         #deprecated
+        #[must_use]
         pub fn #accessor(&self) -> #informer {
             #informer {
                 informer: self.factory.informer_for(),
@@ -200,9 +206,11 @@ fn kind_items(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
         Scope::Namespaced => namespaced_lister(t, c, &kind, &lister),
         Scope::Cluster => {
             let get_doc = format!(" The cached `{k}` named `name`.");
+            let errors = not_found_errors();
             quote! {
                 impl #lister {
                     #[doc = #get_doc]
+                    #errors
                     pub fn get(&self, name: &str) -> ::core::result::Result<::std::sync::Arc<#kind>, #rt::NotFound> {
                         self.lister.get(name)
                     }
@@ -219,12 +227,14 @@ fn kind_items(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
 
         impl #informer {
             /// The shared informer: add handlers and indexes, read its sync state.
+            #[must_use]
             pub fn informer(&self) -> &#rt::SharedInformer<#kind> {
                 &self.informer
             }
 
             /// A lister over this informer's cache.
             #deprecated
+            #[must_use]
             pub fn lister(&self) -> #lister {
                 #lister {
                     lister: self.informer.lister(),
@@ -241,11 +251,13 @@ fn kind_items(api_crate: &str, t: &TypeDef, c: &ClientSpec) -> TokenStream {
         impl #lister {
             /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
             /// is made this way).
+            #[must_use]
             pub fn new(lister: #rt::Lister<#kind>) -> Self {
                 Self { lister }
             }
 
             #[doc = #list_doc]
+            #[must_use]
             pub fn list(&self, selector: &#rt::Selector) -> ::std::vec::Vec<::std::sync::Arc<#kind>> {
                 self.lister.list(selector)
             }
@@ -267,13 +279,13 @@ fn namespaced_lister(
     let k = &c.kind;
     let accessor_doc = format!(" The cached `{k}` objects of `namespace`.");
     let type_doc = format!(" Reads the cached `{k}` objects of one namespace: O(objects in it).");
-    let get_doc = format!(
-        " The cached `{k}` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise."
-    );
+    let get_doc = format!(" The cached `{k}` named `name` in this namespace.");
+    let errors = not_found_errors();
     let list_doc = format!(" This namespace's `{k}` objects whose labels match `selector`.");
     quote! {
         impl #lister {
             #[doc = #accessor_doc]
+            #[must_use]
             pub fn #accessor(&self, namespace: &str) -> #namespace_lister {
                 #namespace_lister {
                     lister: self.lister.namespace(namespace),
@@ -289,14 +301,26 @@ fn namespaced_lister(
 
         impl #namespace_lister {
             #[doc = #list_doc]
+            #[must_use]
             pub fn list(&self, selector: &#rt::Selector) -> ::std::vec::Vec<::std::sync::Arc<#kind>> {
                 self.lister.list(selector)
             }
 
             #[doc = #get_doc]
+            #errors
             pub fn get(&self, name: &str) -> ::core::result::Result<::std::sync::Arc<#kind>, #rt::NotFound> {
                 self.lister.get(name)
             }
         }
+    }
+}
+
+/// The `# Errors` section of a lister's `get`.
+fn not_found_errors() -> TokenStream {
+    quote! {
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
     }
 }

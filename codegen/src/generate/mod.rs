@@ -137,6 +137,10 @@ fn package_tokens(package: &Package) -> TokenStream {
     let doc = format!(" Generated code for `{what}`.");
     let prelude = (!items.is_empty()).then(|| {
         quote!(
+            #![allow(
+                clippy::wildcard_imports,
+                reason = "generated code names types as the version module does, through its items and imports"
+            )]
             use super::*;
         )
     });

@@ -149,23 +149,23 @@ fn resource_impl(t: &TypeDef, c: &ClientSpec) -> TokenStream {
             type DynamicType = ();
             type Scope = #scope;
 
-            fn kind(_: &()) -> #cow {
+            fn kind((): &()) -> #cow {
                 ::std::borrow::Cow::Borrowed(#kind)
             }
 
-            fn group(_: &()) -> #cow {
+            fn group((): &()) -> #cow {
                 ::std::borrow::Cow::Borrowed(GROUP)
             }
 
-            fn version(_: &()) -> #cow {
+            fn version((): &()) -> #cow {
                 ::std::borrow::Cow::Borrowed(VERSION)
             }
 
-            fn api_version(_: &()) -> #cow {
+            fn api_version((): &()) -> #cow {
                 ::std::borrow::Cow::Borrowed(API_VERSION)
             }
 
-            fn plural(_: &()) -> #cow {
+            fn plural((): &()) -> #cow {
                 ::std::borrow::Cow::Borrowed(#plural)
             }
 

@@ -103,16 +103,16 @@ fn deserialize(path: &TokenStream, c: &ClientSpec) -> TokenStream {
                 #[serde(crate = "::kube_codegen_runtime::serde")]
                 struct Wire<#(#params),*> {
                     #[serde(rename = "apiVersion", default)]
-                    wire_api_version: ::core::option::Option<::std::string::String>,
+                    sent_api_version: ::core::option::Option<::std::string::String>,
                     #[serde(rename = "kind", default)]
-                    wire_kind: ::core::option::Option<::std::string::String>,
+                    sent_kind: ::core::option::Option<::std::string::String>,
                     #(#fields)*
                 }
                 let wire: Wire<#(#holes),*> =
                     ::kube_codegen_runtime::serde::Deserialize::deserialize(deserializer)?;
                 ::kube_codegen_runtime::wire::check_type_meta::<D::Error>(
-                    wire.wire_api_version.as_deref(),
-                    wire.wire_kind.as_deref(),
+                    wire.sent_api_version.as_deref(),
+                    wire.sent_kind.as_deref(),
                     API_VERSION,
                     #kind,
                 )?;

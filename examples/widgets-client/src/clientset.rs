@@ -2,6 +2,10 @@
 // @generated
 
 //! Typed clients for the `+genclient` kinds of `widgets_api`.
+#![allow(
+    clippy::missing_errors_doc,
+    reason = "every method fails alike, with the server's answer or a transport error as a `kube::Error`; its documentation says which errors are retried"
+)]
 use ::kube_codegen_runtime::client::ClientsetConfig;
 use ::kube_codegen_runtime::kube::Client;
 /// One accessor per group-version. Cheap to clone; every client it hands out shares the
@@ -19,30 +23,37 @@ impl ::core::fmt::Debug for Clientset {
 impl Clientset {
     /// A clientset with the default retry settings: idempotent reads (get, list, the
     /// start of a watch) are retried on transient errors, writes are not.
+    #[must_use]
     pub fn new(client: Client) -> Self {
         Self::with_config(client, ClientsetConfig::default())
     }
     /// A clientset with the given retry settings.
+    #[must_use]
     pub fn with_config(client: Client, config: ClientsetConfig) -> Self {
         Self { client, config }
     }
     /// The underlying client.
+    #[must_use]
     pub fn client(&self) -> &Client {
         &self.client
     }
     /// The retry settings.
+    #[must_use]
     pub fn config(&self) -> &ClientsetConfig {
         &self.config
     }
     /// Clients for `fleet.example.io/v1`.
+    #[must_use]
     pub fn fleet_v1(&self) -> fleet_v1::FleetV1Client {
         fleet_v1::FleetV1Client::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `widgets.example.io/v1`.
+    #[must_use]
     pub fn widgets_v1(&self) -> widgets_v1::WidgetsV1Client {
         widgets_v1::WidgetsV1Client::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `widgets.example.io/v1alpha1`.
+    #[must_use]
     pub fn widgets_v1alpha1(&self) -> widgets_v1alpha1::WidgetsV1alpha1Client {
         widgets_v1alpha1::WidgetsV1alpha1Client::new(
             self.client.clone(),
@@ -50,6 +61,7 @@ impl Clientset {
         )
     }
     /// Clients for `widgets.example.io/v1beta1`.
+    #[must_use]
     pub fn widgets_v1beta1(&self) -> widgets_v1beta1::WidgetsV1beta1Client {
         widgets_v1beta1::WidgetsV1beta1Client::new(
             self.client.clone(),
@@ -81,10 +93,12 @@ pub mod fleet_v1 {
         }
     }
     impl FleetV1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Ship` objects in `namespace`.
+        #[must_use]
         pub fn ships(&self, namespace: &str) -> ShipClient {
             ShipClient {
                 inner: ResourceClient::namespaced(
@@ -95,6 +109,7 @@ pub mod fleet_v1 {
             }
         }
         /// `Ship` objects of every namespace (list and watch).
+        #[must_use]
         pub fn ships_all_namespaces(&self) -> ShipAllNamespacesClient {
             ShipAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -104,6 +119,7 @@ pub mod fleet_v1 {
             }
         }
         /// `Harbor` objects (cluster-scoped).
+        #[must_use]
         pub fn harbors(&self) -> HarborClient {
             HarborClient {
                 inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
@@ -179,7 +195,7 @@ pub mod fleet_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Ship` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Ship` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -318,6 +334,7 @@ pub mod fleet_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Ship> {
@@ -367,6 +384,7 @@ pub mod fleet_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Ship> {
@@ -379,7 +397,7 @@ pub mod fleet_v1 {
         inner: ResourceClient<::widgets_api::fleet::v1::Harbor>,
     }
     impl HarborClient {
-        /// Reads a `Harbor` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Harbor` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -434,6 +452,7 @@ pub mod fleet_v1 {
         /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Harbor> {
@@ -459,10 +478,12 @@ pub mod widgets_v1 {
         }
     }
     impl WidgetsV1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Widget` objects in `namespace`.
+        #[must_use]
         pub fn widgets(&self, namespace: &str) -> WidgetClient {
             WidgetClient {
                 inner: ResourceClient::namespaced(
@@ -473,6 +494,7 @@ pub mod widgets_v1 {
             }
         }
         /// `Widget` objects of every namespace (list and watch).
+        #[must_use]
         pub fn widgets_all_namespaces(&self) -> WidgetAllNamespacesClient {
             WidgetAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -482,12 +504,14 @@ pub mod widgets_v1 {
             }
         }
         /// `Gadget` objects (cluster-scoped).
+        #[must_use]
         pub fn gadgets(&self) -> GadgetClient {
             GadgetClient {
                 inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
             }
         }
         /// `WidgetClass` objects (cluster-scoped).
+        #[must_use]
         pub fn widget_classes(&self) -> WidgetClassClient {
             WidgetClassClient {
                 inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
@@ -563,7 +587,7 @@ pub mod widgets_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Widget` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Widget` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -680,6 +704,7 @@ pub mod widgets_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Widget> {
@@ -729,6 +754,7 @@ pub mod widgets_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Widget> {
@@ -804,7 +830,7 @@ pub mod widgets_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Gadget` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Gadget` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -921,6 +947,7 @@ pub mod widgets_v1 {
         /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Gadget> {
@@ -985,7 +1012,7 @@ pub mod widgets_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `WidgetClass` (retried on transient errors; NotFound returns at once).
+        /// Reads a `WidgetClass` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1071,6 +1098,7 @@ pub mod widgets_v1 {
         /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::WidgetClass> {
@@ -1096,6 +1124,7 @@ pub mod widgets_v1alpha1 {
         }
     }
     impl WidgetsV1alpha1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
@@ -1103,6 +1132,7 @@ pub mod widgets_v1alpha1 {
         #[deprecated(
             note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
         )]
+        #[must_use]
         pub fn widgets(&self, namespace: &str) -> WidgetClient {
             WidgetClient {
                 inner: ResourceClient::namespaced(
@@ -1116,6 +1146,7 @@ pub mod widgets_v1alpha1 {
         #[deprecated(
             note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
         )]
+        #[must_use]
         pub fn widgets_all_namespaces(&self) -> WidgetAllNamespacesClient {
             WidgetAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -1183,7 +1214,7 @@ pub mod widgets_v1alpha1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Widget` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Widget` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1269,6 +1300,7 @@ pub mod widgets_v1alpha1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1320,6 +1352,7 @@ pub mod widgets_v1alpha1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1347,10 +1380,12 @@ pub mod widgets_v1beta1 {
         }
     }
     impl WidgetsV1beta1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Widget` objects in `namespace`.
+        #[must_use]
         pub fn widgets(&self, namespace: &str) -> WidgetClient {
             WidgetClient {
                 inner: ResourceClient::namespaced(
@@ -1361,6 +1396,7 @@ pub mod widgets_v1beta1 {
             }
         }
         /// `Widget` objects of every namespace (list and watch).
+        #[must_use]
         pub fn widgets_all_namespaces(&self) -> WidgetAllNamespacesClient {
             WidgetAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -1439,7 +1475,7 @@ pub mod widgets_v1beta1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Widget` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Widget` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1556,6 +1592,7 @@ pub mod widgets_v1beta1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1beta1::Widget> {
@@ -1605,6 +1642,7 @@ pub mod widgets_v1beta1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1beta1::Widget> {

@@ -2,6 +2,10 @@
 // @generated
 
 //! kcp cluster-aware clients for the `+genclient` kinds of `widgets_api`: one logical cluster with every verb, or every cluster with list and watch.
+#![allow(
+    clippy::missing_errors_doc,
+    reason = "every method fails alike, with the server's answer or a transport error as a `kube::Error`; its documentation says which errors are retried"
+)]
 use ::kube_codegen_runtime::client::ClientsetConfig;
 use ::kube_codegen_runtime::cluster::ClusterPath;
 use ::kube_codegen_runtime::kube::Client;
@@ -27,24 +31,29 @@ impl ::core::fmt::Debug for ClusterClientset {
 impl ClusterClientset {
     /// A clientset with the default retry settings: idempotent reads (get, list, the
     /// start of a watch) are retried on transient errors, writes are not.
+    #[must_use]
     pub fn new(client: Client) -> Self {
         Self::with_config(client, ClientsetConfig::default())
     }
     /// A clientset with the given retry settings.
+    #[must_use]
     pub fn with_config(client: Client, config: ClientsetConfig) -> Self {
         Self { client, config }
     }
     /// The underlying client.
+    #[must_use]
     pub fn client(&self) -> &Client {
         &self.client
     }
     /// The retry settings.
+    #[must_use]
     pub fn config(&self) -> &ClientsetConfig {
         &self.config
     }
     /// The clientset of the logical cluster `path` (`ClusterPath::new("root:org:ws")?`):
     /// every kind and verb the ordinary clientset has, sharing this one's connections.
     /// Must be called inside a tokio runtime (as `kube::Client::new`).
+    #[must_use]
     pub fn cluster(&self, path: &ClusterPath) -> super::clientset::Clientset {
         super::clientset::Clientset::with_config(
             ::kube_codegen_runtime::cluster::scoped_client(&self.client, path),
@@ -52,14 +61,17 @@ impl ClusterClientset {
         )
     }
     /// Clients for `fleet.example.io/v1` across every logical cluster.
+    #[must_use]
     pub fn fleet_v1(&self) -> fleet_v1::FleetV1ClusterClient {
         fleet_v1::FleetV1ClusterClient::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `widgets.example.io/v1` across every logical cluster.
+    #[must_use]
     pub fn widgets_v1(&self) -> widgets_v1::WidgetsV1ClusterClient {
         widgets_v1::WidgetsV1ClusterClient::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `widgets.example.io/v1alpha1` across every logical cluster.
+    #[must_use]
     pub fn widgets_v1alpha1(&self) -> widgets_v1alpha1::WidgetsV1alpha1ClusterClient {
         widgets_v1alpha1::WidgetsV1alpha1ClusterClient::new(
             self.client.clone(),
@@ -67,6 +79,7 @@ impl ClusterClientset {
         )
     }
     /// Clients for `widgets.example.io/v1beta1` across every logical cluster.
+    #[must_use]
     pub fn widgets_v1beta1(&self) -> widgets_v1beta1::WidgetsV1beta1ClusterClient {
         widgets_v1beta1::WidgetsV1beta1ClusterClient::new(
             self.client.clone(),
@@ -99,10 +112,12 @@ pub mod fleet_v1 {
     }
     impl FleetV1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Ship` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn ships(&self) -> ShipClusterClient {
             ShipClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -112,6 +127,7 @@ pub mod fleet_v1 {
             }
         }
         /// `Harbor` objects of every logical cluster (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn harbors(&self) -> HarborClusterClient {
             HarborClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -165,6 +181,7 @@ pub mod fleet_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Ship> {
@@ -215,6 +232,7 @@ pub mod fleet_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::fleet::v1::Harbor> {
@@ -241,10 +259,12 @@ pub mod widgets_v1 {
     }
     impl WidgetsV1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Widget` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn widgets(&self) -> WidgetClusterClient {
             WidgetClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -254,6 +274,7 @@ pub mod widgets_v1 {
             }
         }
         /// `Gadget` objects of every logical cluster (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn gadgets(&self) -> GadgetClusterClient {
             GadgetClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -263,6 +284,7 @@ pub mod widgets_v1 {
             }
         }
         /// `WidgetClass` objects of every logical cluster (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn widget_classes(&self) -> WidgetClassClusterClient {
             WidgetClassClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -316,6 +338,7 @@ pub mod widgets_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Widget> {
@@ -366,6 +389,7 @@ pub mod widgets_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::Gadget> {
@@ -416,6 +440,7 @@ pub mod widgets_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1::WidgetClass> {
@@ -442,6 +467,7 @@ pub mod widgets_v1alpha1 {
     }
     impl WidgetsV1alpha1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
@@ -449,6 +475,7 @@ pub mod widgets_v1alpha1 {
         #[deprecated(
             note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
         )]
+        #[must_use]
         pub fn widgets(&self) -> WidgetClusterClient {
             WidgetClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -502,6 +529,7 @@ pub mod widgets_v1alpha1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -530,10 +558,12 @@ pub mod widgets_v1beta1 {
     }
     impl WidgetsV1beta1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Widget` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn widgets(&self) -> WidgetClusterClient {
             WidgetClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -587,6 +617,7 @@ pub mod widgets_v1beta1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::widgets_api::widgets::v1beta1::Widget> {

@@ -17,6 +17,7 @@ impl ClusterInformerFactory {
     /// Informers over every cluster and namespace, with default options, from a
     /// `kube::Client` for the server's root or a generated `ClusterClientset`. Must be
     /// called inside a tokio runtime.
+    #[must_use]
     pub fn new(client: &impl ::kube_codegen_runtime::client::AsClient) -> Self {
         Self::from_factory(
             ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory::new(
@@ -26,12 +27,14 @@ impl ClusterInformerFactory {
     }
     /// Over a factory built with options (`ClusterInformerFactory::builder(client)
     /// .tweak_list_params(…).build_cluster_aware()`), sharing its informers.
+    #[must_use]
     pub fn from_factory(
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     ) -> Self {
         Self { factory }
     }
     /// The untyped factory underneath.
+    #[must_use]
     pub fn factory(
         &self,
     ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformerFactory {
@@ -40,6 +43,7 @@ impl ClusterInformerFactory {
     /// The informers of the logical cluster `path`: the ordinary factory, sharing
     /// this one's informers and caches. Starting, waiting and shutting down through
     /// it act on the whole factory.
+    #[must_use]
     pub fn cluster(&self, path: &ClusterPath) -> super::informers::InformerFactory {
         super::informers::InformerFactory::from_factory(self.factory.cluster(path))
     }
@@ -61,18 +65,22 @@ impl ClusterInformerFactory {
         self.factory.shutdown().await;
     }
     /// Informers for `fleet.example.io/v1` across every logical cluster.
+    #[must_use]
     pub fn fleet_v1(&self) -> fleet_v1::FleetV1ClusterInformers {
         fleet_v1::FleetV1ClusterInformers::new(self.factory.clone())
     }
     /// Informers for `widgets.example.io/v1` across every logical cluster.
+    #[must_use]
     pub fn widgets_v1(&self) -> widgets_v1::WidgetsV1ClusterInformers {
         widgets_v1::WidgetsV1ClusterInformers::new(self.factory.clone())
     }
     /// Informers for `widgets.example.io/v1alpha1` across every logical cluster.
+    #[must_use]
     pub fn widgets_v1alpha1(&self) -> widgets_v1alpha1::WidgetsV1alpha1ClusterInformers {
         widgets_v1alpha1::WidgetsV1alpha1ClusterInformers::new(self.factory.clone())
     }
     /// Informers for `widgets.example.io/v1beta1` across every logical cluster.
+    #[must_use]
     pub fn widgets_v1beta1(&self) -> widgets_v1beta1::WidgetsV1beta1ClusterInformers {
         widgets_v1beta1::WidgetsV1beta1ClusterInformers::new(self.factory.clone())
     }
@@ -85,18 +93,21 @@ pub mod fleet_v1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl FleetV1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Ship` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn ships(&self) -> ShipClusterInformer {
             ShipClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Harbor` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn harbors(&self) -> HarborClusterInformer {
             HarborClusterInformer {
                 informer: self.factory.informer_for(),
@@ -113,6 +124,7 @@ pub mod fleet_v1 {
     impl ShipClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -121,6 +133,7 @@ pub mod fleet_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> ShipClusterLister {
             ShipClusterLister {
                 lister: self.informer.lister(),
@@ -136,6 +149,7 @@ pub mod fleet_v1 {
     }
     impl ShipClusterLister {
         /// The cached `Ship` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -143,6 +157,7 @@ pub mod fleet_v1 {
             super::super::informers::fleet_v1::ShipLister::new(self.lister.cluster(path))
         }
         /// Every cached `Ship` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -150,6 +165,7 @@ pub mod fleet_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -164,6 +180,7 @@ pub mod fleet_v1 {
     impl HarborClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -172,6 +189,7 @@ pub mod fleet_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> HarborClusterLister {
             HarborClusterLister {
                 lister: self.informer.lister(),
@@ -187,6 +205,7 @@ pub mod fleet_v1 {
     }
     impl HarborClusterLister {
         /// The cached `Harbor` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -196,6 +215,7 @@ pub mod fleet_v1 {
             )
         }
         /// Every cached `Harbor` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -203,6 +223,7 @@ pub mod fleet_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -216,24 +237,28 @@ pub mod widgets_v1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl WidgetsV1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Widget` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn widgets(&self) -> WidgetClusterInformer {
             WidgetClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Gadget` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn gadgets(&self) -> GadgetClusterInformer {
             GadgetClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `WidgetClass` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn widget_classes(&self) -> WidgetClassClusterInformer {
             WidgetClassClusterInformer {
                 informer: self.factory.informer_for(),
@@ -250,6 +275,7 @@ pub mod widgets_v1 {
     impl WidgetClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -258,6 +284,7 @@ pub mod widgets_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> WidgetClusterLister {
             WidgetClusterLister {
                 lister: self.informer.lister(),
@@ -273,6 +300,7 @@ pub mod widgets_v1 {
     }
     impl WidgetClusterLister {
         /// The cached `Widget` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -282,6 +310,7 @@ pub mod widgets_v1 {
             )
         }
         /// Every cached `Widget` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -289,6 +318,7 @@ pub mod widgets_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -303,6 +333,7 @@ pub mod widgets_v1 {
     impl GadgetClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -311,6 +342,7 @@ pub mod widgets_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> GadgetClusterLister {
             GadgetClusterLister {
                 lister: self.informer.lister(),
@@ -326,6 +358,7 @@ pub mod widgets_v1 {
     }
     impl GadgetClusterLister {
         /// The cached `Gadget` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -335,6 +368,7 @@ pub mod widgets_v1 {
             )
         }
         /// Every cached `Gadget` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -342,6 +376,7 @@ pub mod widgets_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -356,6 +391,7 @@ pub mod widgets_v1 {
     impl WidgetClassClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -364,6 +400,7 @@ pub mod widgets_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> WidgetClassClusterLister {
             WidgetClassClusterLister {
                 lister: self.informer.lister(),
@@ -379,6 +416,7 @@ pub mod widgets_v1 {
     }
     impl WidgetClassClusterLister {
         /// The cached `WidgetClass` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -388,6 +426,7 @@ pub mod widgets_v1 {
             )
         }
         /// Every cached `WidgetClass` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -395,6 +434,7 @@ pub mod widgets_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -408,6 +448,7 @@ pub mod widgets_v1alpha1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl WidgetsV1alpha1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
@@ -417,6 +458,7 @@ pub mod widgets_v1alpha1 {
         #[deprecated(
             note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
         )]
+        #[must_use]
         pub fn widgets(&self) -> WidgetClusterInformer {
             WidgetClusterInformer {
                 informer: self.factory.informer_for(),
@@ -433,6 +475,7 @@ pub mod widgets_v1alpha1 {
     impl WidgetClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -441,6 +484,7 @@ pub mod widgets_v1alpha1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> WidgetClusterLister {
             WidgetClusterLister {
                 lister: self.informer.lister(),
@@ -456,6 +500,7 @@ pub mod widgets_v1alpha1 {
     }
     impl WidgetClusterLister {
         /// The cached `Widget` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -465,6 +510,7 @@ pub mod widgets_v1alpha1 {
             )
         }
         /// Every cached `Widget` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -474,6 +520,7 @@ pub mod widgets_v1alpha1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -487,12 +534,14 @@ pub mod widgets_v1beta1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl WidgetsV1beta1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Widget` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn widgets(&self) -> WidgetClusterInformer {
             WidgetClusterInformer {
                 informer: self.factory.informer_for(),
@@ -509,6 +558,7 @@ pub mod widgets_v1beta1 {
     impl WidgetClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -517,6 +567,7 @@ pub mod widgets_v1beta1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> WidgetClusterLister {
             WidgetClusterLister {
                 lister: self.informer.lister(),
@@ -532,6 +583,7 @@ pub mod widgets_v1beta1 {
     }
     impl WidgetClusterLister {
         /// The cached `Widget` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -541,6 +593,7 @@ pub mod widgets_v1beta1 {
             )
         }
         /// Every cached `Widget` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -548,6 +601,7 @@ pub mod widgets_v1beta1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }

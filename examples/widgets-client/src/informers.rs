@@ -17,16 +17,19 @@ pub struct InformerFactory {
 impl InformerFactory {
     /// Informers over every namespace, with default options, from a `kube::Client` or
     /// a generated `Clientset`.
+    #[must_use]
     pub fn new(client: &impl ::kube_codegen_runtime::client::AsClient) -> Self {
         Self::from_factory(SharedInformerFactory::new(client.as_client().clone()))
     }
     /// Over a factory built with options (`SharedInformerFactory::builder(client)
     /// .namespace(…).tweak_list_params(…).build()`), sharing its informers with every
     /// other user of that factory.
+    #[must_use]
     pub fn from_factory(factory: SharedInformerFactory) -> Self {
         Self { factory }
     }
     /// The untyped factory underneath (`for_resource`, other kinds).
+    #[must_use]
     pub fn factory(&self) -> &SharedInformerFactory {
         &self.factory
     }
@@ -48,18 +51,22 @@ impl InformerFactory {
         self.factory.shutdown().await;
     }
     /// Informers for `fleet.example.io/v1`.
+    #[must_use]
     pub fn fleet_v1(&self) -> fleet_v1::FleetV1Informers {
         fleet_v1::FleetV1Informers::new(self.factory.clone())
     }
     /// Informers for `widgets.example.io/v1`.
+    #[must_use]
     pub fn widgets_v1(&self) -> widgets_v1::WidgetsV1Informers {
         widgets_v1::WidgetsV1Informers::new(self.factory.clone())
     }
     /// Informers for `widgets.example.io/v1alpha1`.
+    #[must_use]
     pub fn widgets_v1alpha1(&self) -> widgets_v1alpha1::WidgetsV1alpha1Informers {
         widgets_v1alpha1::WidgetsV1alpha1Informers::new(self.factory.clone())
     }
     /// Informers for `widgets.example.io/v1beta1`.
+    #[must_use]
     pub fn widgets_v1beta1(&self) -> widgets_v1beta1::WidgetsV1beta1Informers {
         widgets_v1beta1::WidgetsV1beta1Informers::new(self.factory.clone())
     }
@@ -72,18 +79,21 @@ pub mod fleet_v1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl FleetV1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Ship`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn ships(&self) -> ShipInformer {
             ShipInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Harbor`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn harbors(&self) -> HarborInformer {
             HarborInformer {
                 informer: self.factory.informer_for(),
@@ -99,6 +109,7 @@ pub mod fleet_v1 {
     }
     impl ShipInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -107,6 +118,7 @@ pub mod fleet_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> ShipLister {
             ShipLister {
                 lister: self.informer.lister(),
@@ -121,6 +133,7 @@ pub mod fleet_v1 {
     impl ShipLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::widgets_api::fleet::v1::Ship,
@@ -129,6 +142,7 @@ pub mod fleet_v1 {
             Self { lister }
         }
         /// Every cached `Ship` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -138,6 +152,7 @@ pub mod fleet_v1 {
     }
     impl ShipLister {
         /// The cached `Ship` objects of `namespace`.
+        #[must_use]
         pub fn ships(&self, namespace: &str) -> ShipNamespaceLister {
             ShipNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -153,13 +168,18 @@ pub mod fleet_v1 {
     }
     impl ShipNamespaceLister {
         /// This namespace's `Ship` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
         ) -> ::std::vec::Vec<::std::sync::Arc<::widgets_api::fleet::v1::Ship>> {
             self.lister.list(selector)
         }
-        /// The cached `Ship` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Ship` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -179,6 +199,7 @@ pub mod fleet_v1 {
     }
     impl HarborInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -187,6 +208,7 @@ pub mod fleet_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> HarborLister {
             HarborLister {
                 lister: self.informer.lister(),
@@ -203,6 +225,7 @@ pub mod fleet_v1 {
     impl HarborLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::widgets_api::fleet::v1::Harbor,
@@ -211,6 +234,7 @@ pub mod fleet_v1 {
             Self { lister }
         }
         /// Every cached `Harbor` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -220,6 +244,10 @@ pub mod fleet_v1 {
     }
     impl HarborLister {
         /// The cached `Harbor` named `name`.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -239,24 +267,28 @@ pub mod widgets_v1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl WidgetsV1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Widget`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn widgets(&self) -> WidgetInformer {
             WidgetInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Gadget`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn gadgets(&self) -> GadgetInformer {
             GadgetInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `WidgetClass`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn widget_classes(&self) -> WidgetClassInformer {
             WidgetClassInformer {
                 informer: self.factory.informer_for(),
@@ -272,6 +304,7 @@ pub mod widgets_v1 {
     }
     impl WidgetInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -280,6 +313,7 @@ pub mod widgets_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> WidgetLister {
             WidgetLister {
                 lister: self.informer.lister(),
@@ -296,6 +330,7 @@ pub mod widgets_v1 {
     impl WidgetLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::widgets_api::widgets::v1::Widget,
@@ -304,6 +339,7 @@ pub mod widgets_v1 {
             Self { lister }
         }
         /// Every cached `Widget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -313,6 +349,7 @@ pub mod widgets_v1 {
     }
     impl WidgetLister {
         /// The cached `Widget` objects of `namespace`.
+        #[must_use]
         pub fn widgets(&self, namespace: &str) -> WidgetNamespaceLister {
             WidgetNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -328,13 +365,18 @@ pub mod widgets_v1 {
     }
     impl WidgetNamespaceLister {
         /// This namespace's `Widget` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
         ) -> ::std::vec::Vec<::std::sync::Arc<::widgets_api::widgets::v1::Widget>> {
             self.lister.list(selector)
         }
-        /// The cached `Widget` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Widget` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -354,6 +396,7 @@ pub mod widgets_v1 {
     }
     impl GadgetInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -362,6 +405,7 @@ pub mod widgets_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> GadgetLister {
             GadgetLister {
                 lister: self.informer.lister(),
@@ -378,6 +422,7 @@ pub mod widgets_v1 {
     impl GadgetLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::widgets_api::widgets::v1::Gadget,
@@ -386,6 +431,7 @@ pub mod widgets_v1 {
             Self { lister }
         }
         /// Every cached `Gadget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -395,6 +441,10 @@ pub mod widgets_v1 {
     }
     impl GadgetLister {
         /// The cached `Gadget` named `name`.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -414,6 +464,7 @@ pub mod widgets_v1 {
     }
     impl WidgetClassInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -422,6 +473,7 @@ pub mod widgets_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> WidgetClassLister {
             WidgetClassLister {
                 lister: self.informer.lister(),
@@ -438,6 +490,7 @@ pub mod widgets_v1 {
     impl WidgetClassLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::widgets_api::widgets::v1::WidgetClass,
@@ -446,6 +499,7 @@ pub mod widgets_v1 {
             Self { lister }
         }
         /// Every cached `WidgetClass` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -455,6 +509,10 @@ pub mod widgets_v1 {
     }
     impl WidgetClassLister {
         /// The cached `WidgetClass` named `name`.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -474,6 +532,7 @@ pub mod widgets_v1alpha1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl WidgetsV1alpha1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
@@ -483,6 +542,7 @@ pub mod widgets_v1alpha1 {
         #[deprecated(
             note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
         )]
+        #[must_use]
         pub fn widgets(&self) -> WidgetInformer {
             WidgetInformer {
                 informer: self.factory.informer_for(),
@@ -498,6 +558,7 @@ pub mod widgets_v1alpha1 {
     }
     impl WidgetInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -509,6 +570,7 @@ pub mod widgets_v1alpha1 {
         #[deprecated(
             note = "widgets.example.io/v1alpha1 Widget is deprecated in 1.26, use widgets.example.io/v1beta1 Widget"
         )]
+        #[must_use]
         pub fn lister(&self) -> WidgetLister {
             WidgetLister {
                 lister: self.informer.lister(),
@@ -525,6 +587,7 @@ pub mod widgets_v1alpha1 {
     impl WidgetLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::widgets_api::widgets::v1alpha1::Widget,
@@ -533,6 +596,7 @@ pub mod widgets_v1alpha1 {
             Self { lister }
         }
         /// Every cached `Widget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -544,6 +608,7 @@ pub mod widgets_v1alpha1 {
     }
     impl WidgetLister {
         /// The cached `Widget` objects of `namespace`.
+        #[must_use]
         pub fn widgets(&self, namespace: &str) -> WidgetNamespaceLister {
             WidgetNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -559,6 +624,7 @@ pub mod widgets_v1alpha1 {
     }
     impl WidgetNamespaceLister {
         /// This namespace's `Widget` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -567,7 +633,11 @@ pub mod widgets_v1alpha1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Widget` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Widget` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -587,12 +657,14 @@ pub mod widgets_v1beta1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl WidgetsV1beta1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Widget`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn widgets(&self) -> WidgetInformer {
             WidgetInformer {
                 informer: self.factory.informer_for(),
@@ -608,6 +680,7 @@ pub mod widgets_v1beta1 {
     }
     impl WidgetInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -616,6 +689,7 @@ pub mod widgets_v1beta1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> WidgetLister {
             WidgetLister {
                 lister: self.informer.lister(),
@@ -632,6 +706,7 @@ pub mod widgets_v1beta1 {
     impl WidgetLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::widgets_api::widgets::v1beta1::Widget,
@@ -640,6 +715,7 @@ pub mod widgets_v1beta1 {
             Self { lister }
         }
         /// Every cached `Widget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -649,6 +725,7 @@ pub mod widgets_v1beta1 {
     }
     impl WidgetLister {
         /// The cached `Widget` objects of `namespace`.
+        #[must_use]
         pub fn widgets(&self, namespace: &str) -> WidgetNamespaceLister {
             WidgetNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -664,13 +741,18 @@ pub mod widgets_v1beta1 {
     }
     impl WidgetNamespaceLister {
         /// This namespace's `Widget` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
         ) -> ::std::vec::Vec<::std::sync::Arc<::widgets_api::widgets::v1beta1::Widget>> {
             self.lister.list(selector)
         }
-        /// The cached `Widget` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Widget` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,

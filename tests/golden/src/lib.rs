@@ -3,6 +3,11 @@
 //! the registration golden files (their `zz_generated.rs`) and the clientset golden file
 //! (`client/src/clientset.rs`). All are compared by `tests/golden.rs`, compiled here, and
 //! exercised by this crate's tests.
+//!
+//! Generated code must be clean under pedantic clippy, so adopters with pedantic workspaces
+//! need no allow of their own; the lint level is set here rather than in `Cargo.toml`, where
+//! `[lints] workspace = true` admits no addition. CI's `-D warnings` makes it an error.
+#![warn(clippy::pedantic)]
 
 pub mod clients;
 pub mod core;

@@ -109,6 +109,16 @@ fn generics_tuples_units_and_enums() {
     only.clone_from(&Only::It("y".into()));
     let Only::It(s) = &only;
     assert_eq!((s.as_str(), s.as_ptr()), ("y", ptr));
+
+    // Unit variants share one arm of `clone_from`: the same variant stays, another replaces it.
+    let mut phase = Phase::Pending;
+    phase.clone_from(&Phase::Pending);
+    assert_eq!(phase, Phase::Pending);
+    for next in [Phase::Running, Phase::Done, Phase::Pending] {
+        phase.clone_from(&next);
+        assert_eq!(phase, next);
+        assert_eq!(next.clone(), next);
+    }
 }
 
 #[test]

@@ -2,6 +2,10 @@
 // @generated
 
 //! Typed clients for the `+genclient` kinds of `kube_codegen_golden`.
+#![allow(
+    clippy::missing_errors_doc,
+    reason = "every method fails alike, with the server's answer or a transport error as a `kube::Error`; its documentation says which errors are retried"
+)]
 use ::kube_codegen_runtime::client::ClientsetConfig;
 use ::kube_codegen_runtime::kube::Client;
 /// One accessor per group-version. Cheap to clone; every client it hands out shares the
@@ -19,26 +23,32 @@ impl ::core::fmt::Debug for Clientset {
 impl Clientset {
     /// A clientset with the default retry settings: idempotent reads (get, list, the
     /// start of a watch) are retried on transient errors, writes are not.
+    #[must_use]
     pub fn new(client: Client) -> Self {
         Self::with_config(client, ClientsetConfig::default())
     }
     /// A clientset with the given retry settings.
+    #[must_use]
     pub fn with_config(client: Client, config: ClientsetConfig) -> Self {
         Self { client, config }
     }
     /// The underlying client.
+    #[must_use]
     pub fn client(&self) -> &Client {
         &self.client
     }
     /// The retry settings.
+    #[must_use]
     pub fn config(&self) -> &ClientsetConfig {
         &self.config
     }
     /// Clients for `clients.golden.example.io/v1`.
+    #[must_use]
     pub fn clients_v1(&self) -> clients_v1::ClientsV1Client {
         clients_v1::ClientsV1Client::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `v1`.
+    #[must_use]
     pub fn core_v1(&self) -> core_v1::CoreV1Client {
         core_v1::CoreV1Client::new(self.client.clone(), self.config.clone())
     }
@@ -67,10 +77,12 @@ pub mod clients_v1 {
         }
     }
     impl ClientsV1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Widget` objects in `namespace`.
+        #[must_use]
         pub fn widgets(&self, namespace: &str) -> WidgetClient {
             WidgetClient {
                 inner: ResourceClient::namespaced(
@@ -81,6 +93,7 @@ pub mod clients_v1 {
             }
         }
         /// `Widget` objects of every namespace (list and watch).
+        #[must_use]
         pub fn widgets_all_namespaces(&self) -> WidgetAllNamespacesClient {
             WidgetAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -90,12 +103,14 @@ pub mod clients_v1 {
             }
         }
         /// `Galaxy` objects (cluster-scoped).
+        #[must_use]
         pub fn galaxies(&self) -> GalaxyClient {
             GalaxyClient {
                 inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
             }
         }
         /// `Lamp` objects in `namespace`.
+        #[must_use]
         pub fn lamps(&self, namespace: &str) -> LampClient {
             LampClient {
                 inner: ResourceClient::namespaced(
@@ -106,6 +121,7 @@ pub mod clients_v1 {
             }
         }
         /// `Lamp` objects of every namespace (list and watch).
+        #[must_use]
         pub fn lamps_all_namespaces(&self) -> LampAllNamespacesClient {
             LampAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -115,6 +131,7 @@ pub mod clients_v1 {
             }
         }
         /// `Policy` objects in `namespace`.
+        #[must_use]
         pub fn policies(&self, namespace: &str) -> PolicyClient {
             PolicyClient {
                 inner: ResourceClient::namespaced(
@@ -125,6 +142,7 @@ pub mod clients_v1 {
             }
         }
         /// `Policy` objects of every namespace (list and watch).
+        #[must_use]
         pub fn policies_all_namespaces(&self) -> PolicyAllNamespacesClient {
             PolicyAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -134,6 +152,7 @@ pub mod clients_v1 {
             }
         }
         /// `Tombstone` objects in `namespace`.
+        #[must_use]
         pub fn tombstones(&self, namespace: &str) -> TombstoneClient {
             TombstoneClient {
                 inner: ResourceClient::namespaced(
@@ -144,6 +163,7 @@ pub mod clients_v1 {
             }
         }
         /// `Archive` objects in `namespace`.
+        #[must_use]
         pub fn archives(&self, namespace: &str) -> ArchiveClient {
             ArchiveClient {
                 inner: ResourceClient::namespaced(
@@ -154,6 +174,7 @@ pub mod clients_v1 {
             }
         }
         /// `Archive` objects of every namespace (list and watch).
+        #[must_use]
         pub fn archives_all_namespaces(&self) -> ArchiveAllNamespacesClient {
             ArchiveAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -163,6 +184,7 @@ pub mod clients_v1 {
             }
         }
         /// `Ledger` objects in `namespace`.
+        #[must_use]
         pub fn ledgers(&self, namespace: &str) -> LedgerClient {
             LedgerClient {
                 inner: ResourceClient::namespaced(
@@ -173,6 +195,7 @@ pub mod clients_v1 {
             }
         }
         /// `Ledger` objects of every namespace (list).
+        #[must_use]
         pub fn ledgers_all_namespaces(&self) -> LedgerAllNamespacesClient {
             LedgerAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -182,6 +205,7 @@ pub mod clients_v1 {
             }
         }
         /// `Vault` objects in `namespace`.
+        #[must_use]
         pub fn vaults(&self, namespace: &str) -> VaultClient {
             VaultClient {
                 inner: ResourceClient::namespaced(
@@ -192,6 +216,7 @@ pub mod clients_v1 {
             }
         }
         /// `Vault` objects of every namespace (list and watch).
+        #[must_use]
         pub fn vaults_all_namespaces(&self) -> VaultAllNamespacesClient {
             VaultAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -201,6 +226,7 @@ pub mod clients_v1 {
             }
         }
         /// `Mouse` objects in `namespace`.
+        #[must_use]
         pub fn mice(&self, namespace: &str) -> MouseClient {
             MouseClient {
                 inner: ResourceClient::namespaced(
@@ -211,6 +237,7 @@ pub mod clients_v1 {
             }
         }
         /// `Mouse` objects of every namespace (list and watch).
+        #[must_use]
         pub fn mice_all_namespaces(&self) -> MouseAllNamespacesClient {
             MouseAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -220,6 +247,7 @@ pub mod clients_v1 {
             }
         }
         /// `Fleet` objects in `namespace`.
+        #[must_use]
         pub fn fleets(&self, namespace: &str) -> FleetClient {
             FleetClient {
                 inner: ResourceClient::namespaced(
@@ -230,6 +258,7 @@ pub mod clients_v1 {
             }
         }
         /// `Fleet` objects of every namespace (list and watch).
+        #[must_use]
         pub fn fleets_all_namespaces(&self) -> FleetAllNamespacesClient {
             FleetAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -239,6 +268,7 @@ pub mod clients_v1 {
             }
         }
         /// `Auditor` objects in `namespace`.
+        #[must_use]
         pub fn auditors(&self, namespace: &str) -> AuditorClient {
             AuditorClient {
                 inner: ResourceClient::namespaced(
@@ -249,6 +279,7 @@ pub mod clients_v1 {
             }
         }
         /// `Auditor` objects of every namespace (list and watch).
+        #[must_use]
         pub fn auditors_all_namespaces(&self) -> AuditorAllNamespacesClient {
             AuditorAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -258,12 +289,14 @@ pub mod clients_v1 {
             }
         }
         /// `Gizmo` objects (cluster-scoped).
+        #[must_use]
         pub fn gizmos(&self) -> GizmoClient {
             GizmoClient {
                 inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
             }
         }
         /// `Probe` objects (cluster-scoped).
+        #[must_use]
         pub fn probes(&self) -> ProbeClient {
             ProbeClient {
                 inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
@@ -339,7 +372,7 @@ pub mod clients_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Widget` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Widget` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -456,6 +489,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -507,6 +541,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -584,7 +619,7 @@ pub mod clients_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Galaxy` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Galaxy` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -701,6 +736,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -767,7 +803,7 @@ pub mod clients_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Lamp` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Lamp` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -853,6 +889,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -904,6 +941,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -970,7 +1008,7 @@ pub mod clients_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Policy` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Policy` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1056,6 +1094,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1107,6 +1146,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1138,7 +1178,7 @@ pub mod clients_v1 {
         inner: ResourceClient<::kube_codegen_golden::clients::v1::Archive>,
     }
     impl ArchiveClient {
-        /// Reads a `Archive` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Archive` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1193,6 +1233,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1244,6 +1285,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1258,7 +1300,7 @@ pub mod clients_v1 {
         inner: ResourceClient<::kube_codegen_golden::clients::v1::Ledger>,
     }
     impl LedgerClient {
-        /// Reads a `Ledger` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Ledger` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1351,7 +1393,7 @@ pub mod clients_v1 {
         > {
             self.inner.update_status(params, object).await
         }
-        /// Reads a `Vault` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Vault` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1452,6 +1494,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1503,6 +1546,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1569,7 +1613,7 @@ pub mod clients_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Mouse` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Mouse` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1655,6 +1699,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1706,6 +1751,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1783,7 +1829,7 @@ pub mod clients_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Fleet` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Fleet` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1998,6 +2044,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -2049,6 +2096,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -2063,7 +2111,7 @@ pub mod clients_v1 {
         inner: ResourceClient<::kube_codegen_golden::clients::v1::Auditor>,
     }
     impl AuditorClient {
-        /// Reads a `Auditor` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Auditor` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -2128,6 +2176,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -2179,6 +2228,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -2245,7 +2295,7 @@ pub mod clients_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Gizmo` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Gizmo` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -2331,6 +2381,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -2397,7 +2448,7 @@ pub mod clients_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Probe` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Probe` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -2483,6 +2534,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -2510,10 +2562,12 @@ pub mod core_v1 {
         }
     }
     impl CoreV1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Beacon` objects in `namespace`.
+        #[must_use]
         pub fn beacons(&self, namespace: &str) -> BeaconClient {
             BeaconClient {
                 inner: ResourceClient::namespaced(
@@ -2524,6 +2578,7 @@ pub mod core_v1 {
             }
         }
         /// `Beacon` objects of every namespace (list and watch).
+        #[must_use]
         pub fn beacons_all_namespaces(&self) -> BeaconAllNamespacesClient {
             BeaconAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -2602,7 +2657,7 @@ pub mod core_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Beacon` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Beacon` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -2719,6 +2774,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::kube_codegen_golden::core::v1::Beacon> {
@@ -2768,6 +2824,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::kube_codegen_golden::core::v1::Beacon> {

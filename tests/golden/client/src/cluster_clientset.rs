@@ -2,6 +2,10 @@
 // @generated
 
 //! kcp cluster-aware clients for the `+genclient` kinds of `kube_codegen_golden`: one logical cluster with every verb, or every cluster with list and watch.
+#![allow(
+    clippy::missing_errors_doc,
+    reason = "every method fails alike, with the server's answer or a transport error as a `kube::Error`; its documentation says which errors are retried"
+)]
 use ::kube_codegen_runtime::client::ClientsetConfig;
 use ::kube_codegen_runtime::cluster::ClusterPath;
 use ::kube_codegen_runtime::kube::Client;
@@ -27,24 +31,29 @@ impl ::core::fmt::Debug for ClusterClientset {
 impl ClusterClientset {
     /// A clientset with the default retry settings: idempotent reads (get, list, the
     /// start of a watch) are retried on transient errors, writes are not.
+    #[must_use]
     pub fn new(client: Client) -> Self {
         Self::with_config(client, ClientsetConfig::default())
     }
     /// A clientset with the given retry settings.
+    #[must_use]
     pub fn with_config(client: Client, config: ClientsetConfig) -> Self {
         Self { client, config }
     }
     /// The underlying client.
+    #[must_use]
     pub fn client(&self) -> &Client {
         &self.client
     }
     /// The retry settings.
+    #[must_use]
     pub fn config(&self) -> &ClientsetConfig {
         &self.config
     }
     /// The clientset of the logical cluster `path` (`ClusterPath::new("root:org:ws")?`):
     /// every kind and verb the ordinary clientset has, sharing this one's connections.
     /// Must be called inside a tokio runtime (as `kube::Client::new`).
+    #[must_use]
     pub fn cluster(&self, path: &ClusterPath) -> super::clientset::Clientset {
         super::clientset::Clientset::with_config(
             ::kube_codegen_runtime::cluster::scoped_client(&self.client, path),
@@ -52,10 +61,12 @@ impl ClusterClientset {
         )
     }
     /// Clients for `clients.golden.example.io/v1` across every logical cluster.
+    #[must_use]
     pub fn clients_v1(&self) -> clients_v1::ClientsV1ClusterClient {
         clients_v1::ClientsV1ClusterClient::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `v1` across every logical cluster.
+    #[must_use]
     pub fn core_v1(&self) -> core_v1::CoreV1ClusterClient {
         core_v1::CoreV1ClusterClient::new(self.client.clone(), self.config.clone())
     }
@@ -85,10 +96,12 @@ pub mod clients_v1 {
     }
     impl ClientsV1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Widget` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn widgets(&self) -> WidgetClusterClient {
             WidgetClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -98,6 +111,7 @@ pub mod clients_v1 {
             }
         }
         /// `Galaxy` objects of every logical cluster (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn galaxies(&self) -> GalaxyClusterClient {
             GalaxyClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -107,6 +121,7 @@ pub mod clients_v1 {
             }
         }
         /// `Lamp` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn lamps(&self) -> LampClusterClient {
             LampClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -116,6 +131,7 @@ pub mod clients_v1 {
             }
         }
         /// `Policy` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn policies(&self) -> PolicyClusterClient {
             PolicyClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -125,6 +141,7 @@ pub mod clients_v1 {
             }
         }
         /// `Archive` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn archives(&self) -> ArchiveClusterClient {
             ArchiveClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -134,6 +151,7 @@ pub mod clients_v1 {
             }
         }
         /// `Ledger` objects of every logical cluster and namespace (list). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn ledgers(&self) -> LedgerClusterClient {
             LedgerClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -143,6 +161,7 @@ pub mod clients_v1 {
             }
         }
         /// `Vault` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn vaults(&self) -> VaultClusterClient {
             VaultClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -152,6 +171,7 @@ pub mod clients_v1 {
             }
         }
         /// `Mouse` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn mice(&self) -> MouseClusterClient {
             MouseClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -161,6 +181,7 @@ pub mod clients_v1 {
             }
         }
         /// `Fleet` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn fleets(&self) -> FleetClusterClient {
             FleetClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -170,6 +191,7 @@ pub mod clients_v1 {
             }
         }
         /// `Auditor` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn auditors(&self) -> AuditorClusterClient {
             AuditorClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -179,6 +201,7 @@ pub mod clients_v1 {
             }
         }
         /// `Gizmo` objects of every logical cluster (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn gizmos(&self) -> GizmoClusterClient {
             GizmoClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -188,6 +211,7 @@ pub mod clients_v1 {
             }
         }
         /// `Probe` objects of every logical cluster (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn probes(&self) -> ProbeClusterClient {
             ProbeClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -241,6 +265,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -293,6 +318,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -345,6 +371,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -397,6 +424,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -449,6 +477,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -523,6 +552,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -575,6 +605,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -627,6 +658,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -679,6 +711,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -731,6 +764,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -783,6 +817,7 @@ pub mod clients_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -811,10 +846,12 @@ pub mod core_v1 {
     }
     impl CoreV1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Beacon` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn beacons(&self) -> BeaconClusterClient {
             BeaconClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -868,6 +905,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<::kube_codegen_golden::core::v1::Beacon> {

@@ -17,6 +17,7 @@ impl ClusterInformerFactory {
     /// Informers over every cluster and namespace, with default options, from a
     /// `kube::Client` for the server's root or a generated `ClusterClientset`. Must be
     /// called inside a tokio runtime.
+    #[must_use]
     pub fn new(client: &impl ::kube_codegen_runtime::client::AsClient) -> Self {
         Self::from_factory(
             ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory::new(
@@ -26,12 +27,14 @@ impl ClusterInformerFactory {
     }
     /// Over a factory built with options (`ClusterInformerFactory::builder(client)
     /// .tweak_list_params(…).build_cluster_aware()`), sharing its informers.
+    #[must_use]
     pub fn from_factory(
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     ) -> Self {
         Self { factory }
     }
     /// The untyped factory underneath.
+    #[must_use]
     pub fn factory(
         &self,
     ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformerFactory {
@@ -40,6 +43,7 @@ impl ClusterInformerFactory {
     /// The informers of the logical cluster `path`: the ordinary factory, sharing
     /// this one's informers and caches. Starting, waiting and shutting down through
     /// it act on the whole factory.
+    #[must_use]
     pub fn cluster(&self, path: &ClusterPath) -> super::informers::InformerFactory {
         super::informers::InformerFactory::from_factory(self.factory.cluster(path))
     }
@@ -61,10 +65,12 @@ impl ClusterInformerFactory {
         self.factory.shutdown().await;
     }
     /// Informers for `clients.golden.example.io/v1` across every logical cluster.
+    #[must_use]
     pub fn clients_v1(&self) -> clients_v1::ClientsV1ClusterInformers {
         clients_v1::ClientsV1ClusterInformers::new(self.factory.clone())
     }
     /// Informers for `v1` across every logical cluster.
+    #[must_use]
     pub fn core_v1(&self) -> core_v1::CoreV1ClusterInformers {
         core_v1::CoreV1ClusterInformers::new(self.factory.clone())
     }
@@ -77,72 +83,84 @@ pub mod clients_v1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl ClientsV1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Widget` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn widgets(&self) -> WidgetClusterInformer {
             WidgetClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Galaxy` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn galaxies(&self) -> GalaxyClusterInformer {
             GalaxyClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Lamp` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn lamps(&self) -> LampClusterInformer {
             LampClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Policy` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn policies(&self) -> PolicyClusterInformer {
             PolicyClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Archive` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn archives(&self) -> ArchiveClusterInformer {
             ArchiveClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Vault` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn vaults(&self) -> VaultClusterInformer {
             VaultClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Mouse` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn mice(&self) -> MouseClusterInformer {
             MouseClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Fleet` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn fleets(&self) -> FleetClusterInformer {
             FleetClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Auditor` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn auditors(&self) -> AuditorClusterInformer {
             AuditorClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Gizmo` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn gizmos(&self) -> GizmoClusterInformer {
             GizmoClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Probe` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn probes(&self) -> ProbeClusterInformer {
             ProbeClusterInformer {
                 informer: self.factory.informer_for(),
@@ -159,6 +177,7 @@ pub mod clients_v1 {
     impl WidgetClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -167,6 +186,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> WidgetClusterLister {
             WidgetClusterLister {
                 lister: self.informer.lister(),
@@ -182,6 +202,7 @@ pub mod clients_v1 {
     }
     impl WidgetClusterLister {
         /// The cached `Widget` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -191,6 +212,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Widget` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -200,6 +222,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -214,6 +237,7 @@ pub mod clients_v1 {
     impl GalaxyClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -222,6 +246,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> GalaxyClusterLister {
             GalaxyClusterLister {
                 lister: self.informer.lister(),
@@ -237,6 +262,7 @@ pub mod clients_v1 {
     }
     impl GalaxyClusterLister {
         /// The cached `Galaxy` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -246,6 +272,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Galaxy` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -255,6 +282,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -269,6 +297,7 @@ pub mod clients_v1 {
     impl LampClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -277,6 +306,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> LampClusterLister {
             LampClusterLister {
                 lister: self.informer.lister(),
@@ -292,6 +322,7 @@ pub mod clients_v1 {
     }
     impl LampClusterLister {
         /// The cached `Lamp` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -301,6 +332,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Lamp` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -310,6 +342,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -324,6 +357,7 @@ pub mod clients_v1 {
     impl PolicyClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -332,6 +366,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> PolicyClusterLister {
             PolicyClusterLister {
                 lister: self.informer.lister(),
@@ -347,6 +382,7 @@ pub mod clients_v1 {
     }
     impl PolicyClusterLister {
         /// The cached `Policy` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -356,6 +392,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Policy` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -365,6 +402,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -379,6 +417,7 @@ pub mod clients_v1 {
     impl ArchiveClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -387,6 +426,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> ArchiveClusterLister {
             ArchiveClusterLister {
                 lister: self.informer.lister(),
@@ -402,6 +442,7 @@ pub mod clients_v1 {
     }
     impl ArchiveClusterLister {
         /// The cached `Archive` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -411,6 +452,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Archive` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -420,6 +462,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -434,6 +477,7 @@ pub mod clients_v1 {
     impl VaultClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -442,6 +486,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> VaultClusterLister {
             VaultClusterLister {
                 lister: self.informer.lister(),
@@ -457,6 +502,7 @@ pub mod clients_v1 {
     }
     impl VaultClusterLister {
         /// The cached `Vault` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -466,6 +512,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Vault` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -475,6 +522,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -489,6 +537,7 @@ pub mod clients_v1 {
     impl MouseClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -497,6 +546,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> MouseClusterLister {
             MouseClusterLister {
                 lister: self.informer.lister(),
@@ -512,6 +562,7 @@ pub mod clients_v1 {
     }
     impl MouseClusterLister {
         /// The cached `Mouse` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -521,6 +572,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Mouse` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -530,6 +582,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -544,6 +597,7 @@ pub mod clients_v1 {
     impl FleetClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -552,6 +606,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> FleetClusterLister {
             FleetClusterLister {
                 lister: self.informer.lister(),
@@ -567,6 +622,7 @@ pub mod clients_v1 {
     }
     impl FleetClusterLister {
         /// The cached `Fleet` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -576,6 +632,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Fleet` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -585,6 +642,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -599,6 +657,7 @@ pub mod clients_v1 {
     impl AuditorClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -607,6 +666,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> AuditorClusterLister {
             AuditorClusterLister {
                 lister: self.informer.lister(),
@@ -622,6 +682,7 @@ pub mod clients_v1 {
     }
     impl AuditorClusterLister {
         /// The cached `Auditor` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -631,6 +692,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Auditor` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -640,6 +702,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -654,6 +717,7 @@ pub mod clients_v1 {
     impl GizmoClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -662,6 +726,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> GizmoClusterLister {
             GizmoClusterLister {
                 lister: self.informer.lister(),
@@ -677,6 +742,7 @@ pub mod clients_v1 {
     }
     impl GizmoClusterLister {
         /// The cached `Gizmo` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -686,6 +752,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Gizmo` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -695,6 +762,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -709,6 +777,7 @@ pub mod clients_v1 {
     impl ProbeClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -717,6 +786,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> ProbeClusterLister {
             ProbeClusterLister {
                 lister: self.informer.lister(),
@@ -732,6 +802,7 @@ pub mod clients_v1 {
     }
     impl ProbeClusterLister {
         /// The cached `Probe` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -741,6 +812,7 @@ pub mod clients_v1 {
             )
         }
         /// Every cached `Probe` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -750,6 +822,7 @@ pub mod clients_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -763,12 +836,14 @@ pub mod core_v1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl CoreV1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Beacon` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn beacons(&self) -> BeaconClusterInformer {
             BeaconClusterInformer {
                 informer: self.factory.informer_for(),
@@ -785,6 +860,7 @@ pub mod core_v1 {
     impl BeaconClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -793,6 +869,7 @@ pub mod core_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> BeaconClusterLister {
             BeaconClusterLister {
                 lister: self.informer.lister(),
@@ -808,6 +885,7 @@ pub mod core_v1 {
     }
     impl BeaconClusterLister {
         /// The cached `Beacon` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -817,6 +895,7 @@ pub mod core_v1 {
             )
         }
         /// Every cached `Beacon` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -824,6 +903,7 @@ pub mod core_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }

@@ -17,16 +17,19 @@ pub struct InformerFactory {
 impl InformerFactory {
     /// Informers over every namespace, with default options, from a `kube::Client` or
     /// a generated `Clientset`.
+    #[must_use]
     pub fn new(client: &impl ::kube_codegen_runtime::client::AsClient) -> Self {
         Self::from_factory(SharedInformerFactory::new(client.as_client().clone()))
     }
     /// Over a factory built with options (`SharedInformerFactory::builder(client)
     /// .namespace(…).tweak_list_params(…).build()`), sharing its informers with every
     /// other user of that factory.
+    #[must_use]
     pub fn from_factory(factory: SharedInformerFactory) -> Self {
         Self { factory }
     }
     /// The untyped factory underneath (`for_resource`, other kinds).
+    #[must_use]
     pub fn factory(&self) -> &SharedInformerFactory {
         &self.factory
     }
@@ -48,10 +51,12 @@ impl InformerFactory {
         self.factory.shutdown().await;
     }
     /// Informers for `clients.golden.example.io/v1`.
+    #[must_use]
     pub fn clients_v1(&self) -> clients_v1::ClientsV1Informers {
         clients_v1::ClientsV1Informers::new(self.factory.clone())
     }
     /// Informers for `v1`.
+    #[must_use]
     pub fn core_v1(&self) -> core_v1::CoreV1Informers {
         core_v1::CoreV1Informers::new(self.factory.clone())
     }
@@ -64,72 +69,84 @@ pub mod clients_v1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl ClientsV1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Widget`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn widgets(&self) -> WidgetInformer {
             WidgetInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Galaxy`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn galaxies(&self) -> GalaxyInformer {
             GalaxyInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Lamp`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn lamps(&self) -> LampInformer {
             LampInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Policy`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn policies(&self) -> PolicyInformer {
             PolicyInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Archive`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn archives(&self) -> ArchiveInformer {
             ArchiveInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Vault`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn vaults(&self) -> VaultInformer {
             VaultInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Mouse`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn mice(&self) -> MouseInformer {
             MouseInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Fleet`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn fleets(&self) -> FleetInformer {
             FleetInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Auditor`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn auditors(&self) -> AuditorInformer {
             AuditorInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Gizmo`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn gizmos(&self) -> GizmoInformer {
             GizmoInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Probe`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn probes(&self) -> ProbeInformer {
             ProbeInformer {
                 informer: self.factory.informer_for(),
@@ -145,6 +162,7 @@ pub mod clients_v1 {
     }
     impl WidgetInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -153,6 +171,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> WidgetLister {
             WidgetLister {
                 lister: self.informer.lister(),
@@ -169,6 +188,7 @@ pub mod clients_v1 {
     impl WidgetLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Widget,
@@ -177,6 +197,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Widget` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -188,6 +209,7 @@ pub mod clients_v1 {
     }
     impl WidgetLister {
         /// The cached `Widget` objects of `namespace`.
+        #[must_use]
         pub fn widgets(&self, namespace: &str) -> WidgetNamespaceLister {
             WidgetNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -203,6 +225,7 @@ pub mod clients_v1 {
     }
     impl WidgetNamespaceLister {
         /// This namespace's `Widget` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -211,7 +234,11 @@ pub mod clients_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Widget` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Widget` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -231,6 +258,7 @@ pub mod clients_v1 {
     }
     impl GalaxyInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -239,6 +267,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> GalaxyLister {
             GalaxyLister {
                 lister: self.informer.lister(),
@@ -255,6 +284,7 @@ pub mod clients_v1 {
     impl GalaxyLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Galaxy,
@@ -263,6 +293,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Galaxy` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -274,6 +305,10 @@ pub mod clients_v1 {
     }
     impl GalaxyLister {
         /// The cached `Galaxy` named `name`.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -293,6 +328,7 @@ pub mod clients_v1 {
     }
     impl LampInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -301,6 +337,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> LampLister {
             LampLister {
                 lister: self.informer.lister(),
@@ -317,6 +354,7 @@ pub mod clients_v1 {
     impl LampLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Lamp,
@@ -325,6 +363,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Lamp` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -336,6 +375,7 @@ pub mod clients_v1 {
     }
     impl LampLister {
         /// The cached `Lamp` objects of `namespace`.
+        #[must_use]
         pub fn lamps(&self, namespace: &str) -> LampNamespaceLister {
             LampNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -351,6 +391,7 @@ pub mod clients_v1 {
     }
     impl LampNamespaceLister {
         /// This namespace's `Lamp` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -359,7 +400,11 @@ pub mod clients_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Lamp` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Lamp` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -379,6 +424,7 @@ pub mod clients_v1 {
     }
     impl PolicyInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -387,6 +433,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> PolicyLister {
             PolicyLister {
                 lister: self.informer.lister(),
@@ -403,6 +450,7 @@ pub mod clients_v1 {
     impl PolicyLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Policy,
@@ -411,6 +459,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Policy` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -422,6 +471,7 @@ pub mod clients_v1 {
     }
     impl PolicyLister {
         /// The cached `Policy` objects of `namespace`.
+        #[must_use]
         pub fn policies(&self, namespace: &str) -> PolicyNamespaceLister {
             PolicyNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -437,6 +487,7 @@ pub mod clients_v1 {
     }
     impl PolicyNamespaceLister {
         /// This namespace's `Policy` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -445,7 +496,11 @@ pub mod clients_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Policy` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Policy` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -465,6 +520,7 @@ pub mod clients_v1 {
     }
     impl ArchiveInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -473,6 +529,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> ArchiveLister {
             ArchiveLister {
                 lister: self.informer.lister(),
@@ -489,6 +546,7 @@ pub mod clients_v1 {
     impl ArchiveLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Archive,
@@ -497,6 +555,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Archive` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -508,6 +567,7 @@ pub mod clients_v1 {
     }
     impl ArchiveLister {
         /// The cached `Archive` objects of `namespace`.
+        #[must_use]
         pub fn archives(&self, namespace: &str) -> ArchiveNamespaceLister {
             ArchiveNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -523,6 +583,7 @@ pub mod clients_v1 {
     }
     impl ArchiveNamespaceLister {
         /// This namespace's `Archive` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -531,7 +592,11 @@ pub mod clients_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Archive` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Archive` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -551,6 +616,7 @@ pub mod clients_v1 {
     }
     impl VaultInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -559,6 +625,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> VaultLister {
             VaultLister {
                 lister: self.informer.lister(),
@@ -575,6 +642,7 @@ pub mod clients_v1 {
     impl VaultLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Vault,
@@ -583,6 +651,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Vault` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -594,6 +663,7 @@ pub mod clients_v1 {
     }
     impl VaultLister {
         /// The cached `Vault` objects of `namespace`.
+        #[must_use]
         pub fn vaults(&self, namespace: &str) -> VaultNamespaceLister {
             VaultNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -609,6 +679,7 @@ pub mod clients_v1 {
     }
     impl VaultNamespaceLister {
         /// This namespace's `Vault` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -617,7 +688,11 @@ pub mod clients_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Vault` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Vault` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -637,6 +712,7 @@ pub mod clients_v1 {
     }
     impl MouseInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -645,6 +721,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> MouseLister {
             MouseLister {
                 lister: self.informer.lister(),
@@ -661,6 +738,7 @@ pub mod clients_v1 {
     impl MouseLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Mouse,
@@ -669,6 +747,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Mouse` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -680,6 +759,7 @@ pub mod clients_v1 {
     }
     impl MouseLister {
         /// The cached `Mouse` objects of `namespace`.
+        #[must_use]
         pub fn mice(&self, namespace: &str) -> MouseNamespaceLister {
             MouseNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -695,6 +775,7 @@ pub mod clients_v1 {
     }
     impl MouseNamespaceLister {
         /// This namespace's `Mouse` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -703,7 +784,11 @@ pub mod clients_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Mouse` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Mouse` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -723,6 +808,7 @@ pub mod clients_v1 {
     }
     impl FleetInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -731,6 +817,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> FleetLister {
             FleetLister {
                 lister: self.informer.lister(),
@@ -747,6 +834,7 @@ pub mod clients_v1 {
     impl FleetLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Fleet,
@@ -755,6 +843,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Fleet` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -766,6 +855,7 @@ pub mod clients_v1 {
     }
     impl FleetLister {
         /// The cached `Fleet` objects of `namespace`.
+        #[must_use]
         pub fn fleets(&self, namespace: &str) -> FleetNamespaceLister {
             FleetNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -781,6 +871,7 @@ pub mod clients_v1 {
     }
     impl FleetNamespaceLister {
         /// This namespace's `Fleet` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -789,7 +880,11 @@ pub mod clients_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Fleet` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Fleet` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -809,6 +904,7 @@ pub mod clients_v1 {
     }
     impl AuditorInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -817,6 +913,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> AuditorLister {
             AuditorLister {
                 lister: self.informer.lister(),
@@ -833,6 +930,7 @@ pub mod clients_v1 {
     impl AuditorLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Auditor,
@@ -841,6 +939,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Auditor` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -852,6 +951,7 @@ pub mod clients_v1 {
     }
     impl AuditorLister {
         /// The cached `Auditor` objects of `namespace`.
+        #[must_use]
         pub fn auditors(&self, namespace: &str) -> AuditorNamespaceLister {
             AuditorNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -867,6 +967,7 @@ pub mod clients_v1 {
     }
     impl AuditorNamespaceLister {
         /// This namespace's `Auditor` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -875,7 +976,11 @@ pub mod clients_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Auditor` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Auditor` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -895,6 +1000,7 @@ pub mod clients_v1 {
     }
     impl GizmoInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -903,6 +1009,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> GizmoLister {
             GizmoLister {
                 lister: self.informer.lister(),
@@ -919,6 +1026,7 @@ pub mod clients_v1 {
     impl GizmoLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::Gizmo,
@@ -927,6 +1035,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Gizmo` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -938,6 +1047,10 @@ pub mod clients_v1 {
     }
     impl GizmoLister {
         /// The cached `Gizmo` named `name`.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -957,6 +1070,7 @@ pub mod clients_v1 {
     }
     impl ProbeInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -965,6 +1079,7 @@ pub mod clients_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> ProbeLister {
             ProbeLister {
                 lister: self.informer.lister(),
@@ -981,6 +1096,7 @@ pub mod clients_v1 {
     impl ProbeLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::clients::v1::probes::Probe,
@@ -989,6 +1105,7 @@ pub mod clients_v1 {
             Self { lister }
         }
         /// Every cached `Probe` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -1000,6 +1117,10 @@ pub mod clients_v1 {
     }
     impl ProbeLister {
         /// The cached `Probe` named `name`.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -1019,12 +1140,14 @@ pub mod core_v1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl CoreV1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Beacon`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn beacons(&self) -> BeaconInformer {
             BeaconInformer {
                 informer: self.factory.informer_for(),
@@ -1040,6 +1163,7 @@ pub mod core_v1 {
     }
     impl BeaconInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -1048,6 +1172,7 @@ pub mod core_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> BeaconLister {
             BeaconLister {
                 lister: self.informer.lister(),
@@ -1064,6 +1189,7 @@ pub mod core_v1 {
     impl BeaconLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_golden::core::v1::Beacon,
@@ -1072,6 +1198,7 @@ pub mod core_v1 {
             Self { lister }
         }
         /// Every cached `Beacon` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -1081,6 +1208,7 @@ pub mod core_v1 {
     }
     impl BeaconLister {
         /// The cached `Beacon` objects of `namespace`.
+        #[must_use]
         pub fn beacons(&self, namespace: &str) -> BeaconNamespaceLister {
             BeaconNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -1096,13 +1224,18 @@ pub mod core_v1 {
     }
     impl BeaconNamespaceLister {
         /// This namespace's `Beacon` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
         ) -> ::std::vec::Vec<::std::sync::Arc<::kube_codegen_golden::core::v1::Beacon>> {
             self.lister.list(selector)
         }
-        /// The cached `Beacon` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Beacon` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,

@@ -2,6 +2,9 @@
 //! clientset's home; `cargo xtask codegen` writes it, `tests/golden.rs` compares it, and the
 //! compile-fail tests (`tests/compile_fail.rs`) prove the verbs markers remove are absent, and
 //! that the cluster-aware clientset (`cluster-aware = true`) has no write across clusters.
+//!
+//! Pedantic clippy, as in `kube-codegen-golden`: generated clients must pass it too.
+#![warn(clippy::pedantic)]
 
 #[rustfmt::skip]
 pub mod clientset;

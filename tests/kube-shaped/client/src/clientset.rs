@@ -2,6 +2,10 @@
 // @generated
 
 //! Typed clients for the `+genclient` kinds of `kube_codegen_fixture_kube`.
+#![allow(
+    clippy::missing_errors_doc,
+    reason = "every method fails alike, with the server's answer or a transport error as a `kube::Error`; its documentation says which errors are retried"
+)]
 use ::kube_codegen_runtime::client::ClientsetConfig;
 use ::kube_codegen_runtime::kube::Client;
 /// One accessor per group-version. Cheap to clone; every client it hands out shares the
@@ -19,34 +23,42 @@ impl ::core::fmt::Debug for Clientset {
 impl Clientset {
     /// A clientset with the default retry settings: idempotent reads (get, list, the
     /// start of a watch) are retried on transient errors, writes are not.
+    #[must_use]
     pub fn new(client: Client) -> Self {
         Self::with_config(client, ClientsetConfig::default())
     }
     /// A clientset with the given retry settings.
+    #[must_use]
     pub fn with_config(client: Client, config: ClientsetConfig) -> Self {
         Self { client, config }
     }
     /// The underlying client.
+    #[must_use]
     pub fn client(&self) -> &Client {
         &self.client
     }
     /// The retry settings.
+    #[must_use]
     pub fn config(&self) -> &ClientsetConfig {
         &self.config
     }
     /// Clients for `batch/v1`.
+    #[must_use]
     pub fn batch_v1(&self) -> batch_v1::BatchV1Client {
         batch_v1::BatchV1Client::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `v1`.
+    #[must_use]
     pub fn core_v1(&self) -> core_v1::CoreV1Client {
         core_v1::CoreV1Client::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `apps/v1`.
+    #[must_use]
     pub fn apps_v1(&self) -> apps_v1::AppsV1Client {
         apps_v1::AppsV1Client::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `apps/v1beta1`.
+    #[must_use]
     pub fn apps_v1beta1(&self) -> apps_v1beta1::AppsV1beta1Client {
         apps_v1beta1::AppsV1beta1Client::new(self.client.clone(), self.config.clone())
     }
@@ -75,10 +87,12 @@ pub mod batch_v1 {
         }
     }
     impl BatchV1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `CronJob` objects in `namespace`.
+        #[must_use]
         pub fn cron_jobs(&self, namespace: &str) -> CronJobClient {
             CronJobClient {
                 inner: ResourceClient::namespaced(
@@ -89,6 +103,7 @@ pub mod batch_v1 {
             }
         }
         /// `CronJob` objects of every namespace (list and watch).
+        #[must_use]
         pub fn cron_jobs_all_namespaces(&self) -> CronJobAllNamespacesClient {
             CronJobAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -167,7 +182,7 @@ pub mod batch_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `CronJob` (retried on transient errors; NotFound returns at once).
+        /// Reads a `CronJob` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -284,6 +299,7 @@ pub mod batch_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -335,6 +351,7 @@ pub mod batch_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -362,10 +379,12 @@ pub mod core_v1 {
         }
     }
     impl CoreV1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `ConfigMap` objects in `namespace`.
+        #[must_use]
         pub fn config_maps(&self, namespace: &str) -> ConfigMapClient {
             ConfigMapClient {
                 inner: ResourceClient::namespaced(
@@ -376,6 +395,7 @@ pub mod core_v1 {
             }
         }
         /// `ConfigMap` objects of every namespace (list and watch).
+        #[must_use]
         pub fn config_maps_all_namespaces(&self) -> ConfigMapAllNamespacesClient {
             ConfigMapAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -385,12 +405,14 @@ pub mod core_v1 {
             }
         }
         /// `Namespace` objects (cluster-scoped).
+        #[must_use]
         pub fn namespaces(&self) -> NamespaceClient {
             NamespaceClient {
                 inner: ResourceClient::cluster(self.client.clone(), self.config.clone()),
             }
         }
         /// `Pod` objects in `namespace`.
+        #[must_use]
         pub fn pods(&self, namespace: &str) -> PodClient {
             PodClient {
                 inner: ResourceClient::namespaced(
@@ -401,6 +423,7 @@ pub mod core_v1 {
             }
         }
         /// `Pod` objects of every namespace (list and watch).
+        #[must_use]
         pub fn pods_all_namespaces(&self) -> PodAllNamespacesClient {
             PodAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -468,7 +491,7 @@ pub mod core_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `ConfigMap` (retried on transient errors; NotFound returns at once).
+        /// Reads a `ConfigMap` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -554,6 +577,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -605,6 +629,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -682,7 +707,7 @@ pub mod core_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Namespace` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Namespace` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -799,6 +824,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over the cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -876,7 +902,7 @@ pub mod core_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Pod` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Pod` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -993,6 +1019,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1044,6 +1071,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1071,10 +1099,12 @@ pub mod apps_v1 {
         }
     }
     impl AppsV1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Deployment` objects in `namespace`.
+        #[must_use]
         pub fn deployments(&self, namespace: &str) -> DeploymentClient {
             DeploymentClient {
                 inner: ResourceClient::namespaced(
@@ -1085,6 +1115,7 @@ pub mod apps_v1 {
             }
         }
         /// `Deployment` objects of every namespace (list and watch).
+        #[must_use]
         pub fn deployments_all_namespaces(&self) -> DeploymentAllNamespacesClient {
             DeploymentAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -1163,7 +1194,7 @@ pub mod apps_v1 {
         > {
             self.inner.delete_collection(params, selection).await
         }
-        /// Reads a `Deployment` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Deployment` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1290,6 +1321,7 @@ pub mod apps_v1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1341,6 +1373,7 @@ pub mod apps_v1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1368,10 +1401,12 @@ pub mod apps_v1beta1 {
         }
     }
     impl AppsV1beta1Client {
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Deployment` objects in `namespace`.
+        #[must_use]
         pub fn deployments(&self, namespace: &str) -> DeploymentClient {
             DeploymentClient {
                 inner: ResourceClient::namespaced(
@@ -1382,6 +1417,7 @@ pub mod apps_v1beta1 {
             }
         }
         /// `Deployment` objects of every namespace (list and watch).
+        #[must_use]
         pub fn deployments_all_namespaces(&self) -> DeploymentAllNamespacesClient {
             DeploymentAllNamespacesClient {
                 inner: ResourceClient::all_namespaces(
@@ -1397,7 +1433,7 @@ pub mod apps_v1beta1 {
         inner: ResourceClient<::kube_codegen_fixture_kube::apps::v1beta1::Deployment>,
     }
     impl DeploymentClient {
-        /// Reads a `Deployment` (retried on transient errors; NotFound returns at once).
+        /// Reads a `Deployment` (retried on transient errors; `NotFound` returns at once).
         pub async fn get(
             &self,
             name: &str,
@@ -1454,6 +1490,7 @@ pub mod apps_v1beta1 {
         /// The underlying `kube::Api` over this namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -1505,6 +1542,7 @@ pub mod apps_v1beta1 {
         /// The underlying `kube::Api` over every namespace, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, whatever the markers left, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<

@@ -2,6 +2,10 @@
 // @generated
 
 //! kcp cluster-aware clients for the `+genclient` kinds of `kube_codegen_fixture_kube`: one logical cluster with every verb, or every cluster with list and watch.
+#![allow(
+    clippy::missing_errors_doc,
+    reason = "every method fails alike, with the server's answer or a transport error as a `kube::Error`; its documentation says which errors are retried"
+)]
 use ::kube_codegen_runtime::client::ClientsetConfig;
 use ::kube_codegen_runtime::cluster::ClusterPath;
 use ::kube_codegen_runtime::kube::Client;
@@ -27,24 +31,29 @@ impl ::core::fmt::Debug for ClusterClientset {
 impl ClusterClientset {
     /// A clientset with the default retry settings: idempotent reads (get, list, the
     /// start of a watch) are retried on transient errors, writes are not.
+    #[must_use]
     pub fn new(client: Client) -> Self {
         Self::with_config(client, ClientsetConfig::default())
     }
     /// A clientset with the given retry settings.
+    #[must_use]
     pub fn with_config(client: Client, config: ClientsetConfig) -> Self {
         Self { client, config }
     }
     /// The underlying client.
+    #[must_use]
     pub fn client(&self) -> &Client {
         &self.client
     }
     /// The retry settings.
+    #[must_use]
     pub fn config(&self) -> &ClientsetConfig {
         &self.config
     }
     /// The clientset of the logical cluster `path` (`ClusterPath::new("root:org:ws")?`):
     /// every kind and verb the ordinary clientset has, sharing this one's connections.
     /// Must be called inside a tokio runtime (as `kube::Client::new`).
+    #[must_use]
     pub fn cluster(&self, path: &ClusterPath) -> super::clientset::Clientset {
         super::clientset::Clientset::with_config(
             ::kube_codegen_runtime::cluster::scoped_client(&self.client, path),
@@ -52,18 +61,22 @@ impl ClusterClientset {
         )
     }
     /// Clients for `batch/v1` across every logical cluster.
+    #[must_use]
     pub fn batch_v1(&self) -> batch_v1::BatchV1ClusterClient {
         batch_v1::BatchV1ClusterClient::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `v1` across every logical cluster.
+    #[must_use]
     pub fn core_v1(&self) -> core_v1::CoreV1ClusterClient {
         core_v1::CoreV1ClusterClient::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `apps/v1` across every logical cluster.
+    #[must_use]
     pub fn apps_v1(&self) -> apps_v1::AppsV1ClusterClient {
         apps_v1::AppsV1ClusterClient::new(self.client.clone(), self.config.clone())
     }
     /// Clients for `apps/v1beta1` across every logical cluster.
+    #[must_use]
     pub fn apps_v1beta1(&self) -> apps_v1beta1::AppsV1beta1ClusterClient {
         apps_v1beta1::AppsV1beta1ClusterClient::new(
             self.client.clone(),
@@ -96,10 +109,12 @@ pub mod batch_v1 {
     }
     impl BatchV1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `CronJob` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn cron_jobs(&self) -> CronJobClusterClient {
             CronJobClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -153,6 +168,7 @@ pub mod batch_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -181,10 +197,12 @@ pub mod core_v1 {
     }
     impl CoreV1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `ConfigMap` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn config_maps(&self) -> ConfigMapClusterClient {
             ConfigMapClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -194,6 +212,7 @@ pub mod core_v1 {
             }
         }
         /// `Namespace` objects of every logical cluster (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn namespaces(&self) -> NamespaceClusterClient {
             NamespaceClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -203,6 +222,7 @@ pub mod core_v1 {
             }
         }
         /// `Pod` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn pods(&self) -> PodClusterClient {
             PodClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -256,6 +276,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -308,6 +329,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -360,6 +382,7 @@ pub mod core_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -388,10 +411,12 @@ pub mod apps_v1 {
     }
     impl AppsV1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Deployment` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn deployments(&self) -> DeploymentClusterClient {
             DeploymentClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -445,6 +470,7 @@ pub mod apps_v1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<
@@ -473,10 +499,12 @@ pub mod apps_v1beta1 {
     }
     impl AppsV1beta1ClusterClient {
         /// `client` addresses the server's root.
+        #[must_use]
         pub fn new(client: Client, config: ClientsetConfig) -> Self {
             Self { client, config }
         }
         /// `Deployment` objects of every logical cluster and namespace (list and watch). Must be called inside a tokio runtime.
+        #[must_use]
         pub fn deployments(&self) -> DeploymentClusterClient {
             DeploymentClusterClient {
                 inner: ResourceClient::all_clusters(
@@ -530,6 +558,7 @@ pub mod apps_v1beta1 {
         /// The underlying `kube::Api` over every logical cluster, for `kube::runtime::watcher`,
         /// reflectors and `Controller` (a clone: cheap, it shares the client). It has every verb of
         /// `kube::Api`, of which kcp serves list and watch here, and none of them is retried.
+        #[must_use]
         pub fn api(
             &self,
         ) -> ::kube_codegen_runtime::kube::Api<

@@ -17,6 +17,7 @@ impl ClusterInformerFactory {
     /// Informers over every cluster and namespace, with default options, from a
     /// `kube::Client` for the server's root or a generated `ClusterClientset`. Must be
     /// called inside a tokio runtime.
+    #[must_use]
     pub fn new(client: &impl ::kube_codegen_runtime::client::AsClient) -> Self {
         Self::from_factory(
             ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory::new(
@@ -26,12 +27,14 @@ impl ClusterInformerFactory {
     }
     /// Over a factory built with options (`ClusterInformerFactory::builder(client)
     /// .tweak_list_params(…).build_cluster_aware()`), sharing its informers.
+    #[must_use]
     pub fn from_factory(
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     ) -> Self {
         Self { factory }
     }
     /// The untyped factory underneath.
+    #[must_use]
     pub fn factory(
         &self,
     ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformerFactory {
@@ -40,6 +43,7 @@ impl ClusterInformerFactory {
     /// The informers of the logical cluster `path`: the ordinary factory, sharing
     /// this one's informers and caches. Starting, waiting and shutting down through
     /// it act on the whole factory.
+    #[must_use]
     pub fn cluster(&self, path: &ClusterPath) -> super::informers::InformerFactory {
         super::informers::InformerFactory::from_factory(self.factory.cluster(path))
     }
@@ -61,18 +65,22 @@ impl ClusterInformerFactory {
         self.factory.shutdown().await;
     }
     /// Informers for `batch/v1` across every logical cluster.
+    #[must_use]
     pub fn batch_v1(&self) -> batch_v1::BatchV1ClusterInformers {
         batch_v1::BatchV1ClusterInformers::new(self.factory.clone())
     }
     /// Informers for `v1` across every logical cluster.
+    #[must_use]
     pub fn core_v1(&self) -> core_v1::CoreV1ClusterInformers {
         core_v1::CoreV1ClusterInformers::new(self.factory.clone())
     }
     /// Informers for `apps/v1` across every logical cluster.
+    #[must_use]
     pub fn apps_v1(&self) -> apps_v1::AppsV1ClusterInformers {
         apps_v1::AppsV1ClusterInformers::new(self.factory.clone())
     }
     /// Informers for `apps/v1beta1` across every logical cluster.
+    #[must_use]
     pub fn apps_v1beta1(&self) -> apps_v1beta1::AppsV1beta1ClusterInformers {
         apps_v1beta1::AppsV1beta1ClusterInformers::new(self.factory.clone())
     }
@@ -85,12 +93,14 @@ pub mod batch_v1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl BatchV1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `CronJob` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn cron_jobs(&self) -> CronJobClusterInformer {
             CronJobClusterInformer {
                 informer: self.factory.informer_for(),
@@ -107,6 +117,7 @@ pub mod batch_v1 {
     impl CronJobClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -115,6 +126,7 @@ pub mod batch_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> CronJobClusterLister {
             CronJobClusterLister {
                 lister: self.informer.lister(),
@@ -130,6 +142,7 @@ pub mod batch_v1 {
     }
     impl CronJobClusterLister {
         /// The cached `CronJob` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -139,6 +152,7 @@ pub mod batch_v1 {
             )
         }
         /// Every cached `CronJob` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -148,6 +162,7 @@ pub mod batch_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -161,24 +176,28 @@ pub mod core_v1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl CoreV1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `ConfigMap` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn config_maps(&self) -> ConfigMapClusterInformer {
             ConfigMapClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Namespace` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn namespaces(&self) -> NamespaceClusterInformer {
             NamespaceClusterInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Pod` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn pods(&self) -> PodClusterInformer {
             PodClusterInformer {
                 informer: self.factory.informer_for(),
@@ -195,6 +214,7 @@ pub mod core_v1 {
     impl ConfigMapClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -203,6 +223,7 @@ pub mod core_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> ConfigMapClusterLister {
             ConfigMapClusterLister {
                 lister: self.informer.lister(),
@@ -218,6 +239,7 @@ pub mod core_v1 {
     }
     impl ConfigMapClusterLister {
         /// The cached `ConfigMap` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -227,6 +249,7 @@ pub mod core_v1 {
             )
         }
         /// Every cached `ConfigMap` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -236,6 +259,7 @@ pub mod core_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -250,6 +274,7 @@ pub mod core_v1 {
     impl NamespaceClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -258,6 +283,7 @@ pub mod core_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> NamespaceClusterLister {
             NamespaceClusterLister {
                 lister: self.informer.lister(),
@@ -273,6 +299,7 @@ pub mod core_v1 {
     }
     impl NamespaceClusterLister {
         /// The cached `Namespace` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -282,6 +309,7 @@ pub mod core_v1 {
             )
         }
         /// Every cached `Namespace` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -291,6 +319,7 @@ pub mod core_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -305,6 +334,7 @@ pub mod core_v1 {
     impl PodClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -313,6 +343,7 @@ pub mod core_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> PodClusterLister {
             PodClusterLister {
                 lister: self.informer.lister(),
@@ -328,6 +359,7 @@ pub mod core_v1 {
     }
     impl PodClusterLister {
         /// The cached `Pod` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -335,6 +367,7 @@ pub mod core_v1 {
             super::super::informers::core_v1::PodLister::new(self.lister.cluster(path))
         }
         /// Every cached `Pod` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -344,6 +377,7 @@ pub mod core_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -357,12 +391,14 @@ pub mod apps_v1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl AppsV1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Deployment` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn deployments(&self) -> DeploymentClusterInformer {
             DeploymentClusterInformer {
                 informer: self.factory.informer_for(),
@@ -379,6 +415,7 @@ pub mod apps_v1 {
     impl DeploymentClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -387,6 +424,7 @@ pub mod apps_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> DeploymentClusterLister {
             DeploymentClusterLister {
                 lister: self.informer.lister(),
@@ -402,6 +440,7 @@ pub mod apps_v1 {
     }
     impl DeploymentClusterLister {
         /// The cached `Deployment` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -411,6 +450,7 @@ pub mod apps_v1 {
             )
         }
         /// Every cached `Deployment` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -420,6 +460,7 @@ pub mod apps_v1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }
@@ -433,12 +474,14 @@ pub mod apps_v1beta1 {
         factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
     }
     impl AppsV1beta1ClusterInformers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::cluster::ClusterInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Deployment` across every logical cluster: made on first request, the same one on every later request.
+        #[must_use]
         pub fn deployments(&self) -> DeploymentClusterInformer {
             DeploymentClusterInformer {
                 informer: self.factory.informer_for(),
@@ -455,6 +498,7 @@ pub mod apps_v1beta1 {
     impl DeploymentClusterInformer {
         /// The shared informer: add handlers (told each object's cluster) and indexes,
         /// read its sync state, or take one cluster's view with `cluster(path)`.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::cluster::ClusterInformer<
@@ -463,6 +507,7 @@ pub mod apps_v1beta1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> DeploymentClusterLister {
             DeploymentClusterLister {
                 lister: self.informer.lister(),
@@ -478,6 +523,7 @@ pub mod apps_v1beta1 {
     }
     impl DeploymentClusterLister {
         /// The cached `Deployment` objects of the logical cluster `path`: the ordinary lister, answered through the cache's cluster indexes in O(result).
+        #[must_use]
         pub fn cluster(
             &self,
             path: &::kube_codegen_runtime::cluster::ClusterPath,
@@ -487,6 +533,7 @@ pub mod apps_v1beta1 {
             )
         }
         /// Every cached `Deployment` of every cluster whose labels match `selector`, sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -496,6 +543,7 @@ pub mod apps_v1beta1 {
             self.lister.list(selector)
         }
         /// The logical clusters with cached objects, sorted.
+        #[must_use]
         pub fn clusters(&self) -> ::std::vec::Vec<::std::string::String> {
             self.lister.clusters()
         }

@@ -17,16 +17,19 @@ pub struct InformerFactory {
 impl InformerFactory {
     /// Informers over every namespace, with default options, from a `kube::Client` or
     /// a generated `Clientset`.
+    #[must_use]
     pub fn new(client: &impl ::kube_codegen_runtime::client::AsClient) -> Self {
         Self::from_factory(SharedInformerFactory::new(client.as_client().clone()))
     }
     /// Over a factory built with options (`SharedInformerFactory::builder(client)
     /// .namespace(…).tweak_list_params(…).build()`), sharing its informers with every
     /// other user of that factory.
+    #[must_use]
     pub fn from_factory(factory: SharedInformerFactory) -> Self {
         Self { factory }
     }
     /// The untyped factory underneath (`for_resource`, other kinds).
+    #[must_use]
     pub fn factory(&self) -> &SharedInformerFactory {
         &self.factory
     }
@@ -48,18 +51,22 @@ impl InformerFactory {
         self.factory.shutdown().await;
     }
     /// Informers for `batch/v1`.
+    #[must_use]
     pub fn batch_v1(&self) -> batch_v1::BatchV1Informers {
         batch_v1::BatchV1Informers::new(self.factory.clone())
     }
     /// Informers for `v1`.
+    #[must_use]
     pub fn core_v1(&self) -> core_v1::CoreV1Informers {
         core_v1::CoreV1Informers::new(self.factory.clone())
     }
     /// Informers for `apps/v1`.
+    #[must_use]
     pub fn apps_v1(&self) -> apps_v1::AppsV1Informers {
         apps_v1::AppsV1Informers::new(self.factory.clone())
     }
     /// Informers for `apps/v1beta1`.
+    #[must_use]
     pub fn apps_v1beta1(&self) -> apps_v1beta1::AppsV1beta1Informers {
         apps_v1beta1::AppsV1beta1Informers::new(self.factory.clone())
     }
@@ -72,12 +79,14 @@ pub mod batch_v1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl BatchV1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `CronJob`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn cron_jobs(&self) -> CronJobInformer {
             CronJobInformer {
                 informer: self.factory.informer_for(),
@@ -93,6 +102,7 @@ pub mod batch_v1 {
     }
     impl CronJobInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -101,6 +111,7 @@ pub mod batch_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> CronJobLister {
             CronJobLister {
                 lister: self.informer.lister(),
@@ -117,6 +128,7 @@ pub mod batch_v1 {
     impl CronJobLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_fixture_kube::batch::v1::CronJob,
@@ -125,6 +137,7 @@ pub mod batch_v1 {
             Self { lister }
         }
         /// Every cached `CronJob` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -136,6 +149,7 @@ pub mod batch_v1 {
     }
     impl CronJobLister {
         /// The cached `CronJob` objects of `namespace`.
+        #[must_use]
         pub fn cron_jobs(&self, namespace: &str) -> CronJobNamespaceLister {
             CronJobNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -151,6 +165,7 @@ pub mod batch_v1 {
     }
     impl CronJobNamespaceLister {
         /// This namespace's `CronJob` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -159,7 +174,11 @@ pub mod batch_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `CronJob` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `CronJob` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -179,24 +198,28 @@ pub mod core_v1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl CoreV1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `ConfigMap`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn config_maps(&self) -> ConfigMapInformer {
             ConfigMapInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Namespace`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn namespaces(&self) -> NamespaceInformer {
             NamespaceInformer {
                 informer: self.factory.informer_for(),
             }
         }
         /// The shared informer of `Pod`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn pods(&self) -> PodInformer {
             PodInformer {
                 informer: self.factory.informer_for(),
@@ -212,6 +235,7 @@ pub mod core_v1 {
     }
     impl ConfigMapInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -220,6 +244,7 @@ pub mod core_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> ConfigMapLister {
             ConfigMapLister {
                 lister: self.informer.lister(),
@@ -236,6 +261,7 @@ pub mod core_v1 {
     impl ConfigMapLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_fixture_kube::core::v1::ConfigMap,
@@ -244,6 +270,7 @@ pub mod core_v1 {
             Self { lister }
         }
         /// Every cached `ConfigMap` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -255,6 +282,7 @@ pub mod core_v1 {
     }
     impl ConfigMapLister {
         /// The cached `ConfigMap` objects of `namespace`.
+        #[must_use]
         pub fn config_maps(&self, namespace: &str) -> ConfigMapNamespaceLister {
             ConfigMapNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -270,6 +298,7 @@ pub mod core_v1 {
     }
     impl ConfigMapNamespaceLister {
         /// This namespace's `ConfigMap` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -278,7 +307,11 @@ pub mod core_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `ConfigMap` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `ConfigMap` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -298,6 +331,7 @@ pub mod core_v1 {
     }
     impl NamespaceInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -306,6 +340,7 @@ pub mod core_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> NamespaceLister {
             NamespaceLister {
                 lister: self.informer.lister(),
@@ -322,6 +357,7 @@ pub mod core_v1 {
     impl NamespaceLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_fixture_kube::core::v1::Namespace,
@@ -330,6 +366,7 @@ pub mod core_v1 {
             Self { lister }
         }
         /// Every cached `Namespace` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -341,6 +378,10 @@ pub mod core_v1 {
     }
     impl NamespaceLister {
         /// The cached `Namespace` named `name`.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -360,6 +401,7 @@ pub mod core_v1 {
     }
     impl PodInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -368,6 +410,7 @@ pub mod core_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> PodLister {
             PodLister {
                 lister: self.informer.lister(),
@@ -384,6 +427,7 @@ pub mod core_v1 {
     impl PodLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_fixture_kube::core::v1::Pod,
@@ -392,6 +436,7 @@ pub mod core_v1 {
             Self { lister }
         }
         /// Every cached `Pod` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -403,6 +448,7 @@ pub mod core_v1 {
     }
     impl PodLister {
         /// The cached `Pod` objects of `namespace`.
+        #[must_use]
         pub fn pods(&self, namespace: &str) -> PodNamespaceLister {
             PodNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -418,6 +464,7 @@ pub mod core_v1 {
     }
     impl PodNamespaceLister {
         /// This namespace's `Pod` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -426,7 +473,11 @@ pub mod core_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Pod` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Pod` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -446,12 +497,14 @@ pub mod apps_v1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl AppsV1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Deployment`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn deployments(&self) -> DeploymentInformer {
             DeploymentInformer {
                 informer: self.factory.informer_for(),
@@ -467,6 +520,7 @@ pub mod apps_v1 {
     }
     impl DeploymentInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -475,6 +529,7 @@ pub mod apps_v1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> DeploymentLister {
             DeploymentLister {
                 lister: self.informer.lister(),
@@ -491,6 +546,7 @@ pub mod apps_v1 {
     impl DeploymentLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_fixture_kube::apps::v1::Deployment,
@@ -499,6 +555,7 @@ pub mod apps_v1 {
             Self { lister }
         }
         /// Every cached `Deployment` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -510,6 +567,7 @@ pub mod apps_v1 {
     }
     impl DeploymentLister {
         /// The cached `Deployment` objects of `namespace`.
+        #[must_use]
         pub fn deployments(&self, namespace: &str) -> DeploymentNamespaceLister {
             DeploymentNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -525,6 +583,7 @@ pub mod apps_v1 {
     }
     impl DeploymentNamespaceLister {
         /// This namespace's `Deployment` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -533,7 +592,11 @@ pub mod apps_v1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Deployment` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Deployment` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,
@@ -553,12 +616,14 @@ pub mod apps_v1beta1 {
         factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
     }
     impl AppsV1beta1Informers {
+        #[must_use]
         pub fn new(
             factory: ::kube_codegen_runtime::informer::SharedInformerFactory,
         ) -> Self {
             Self { factory }
         }
         /// The shared informer of `Deployment`: made on first request, the same one on every later request.
+        #[must_use]
         pub fn deployments(&self) -> DeploymentInformer {
             DeploymentInformer {
                 informer: self.factory.informer_for(),
@@ -574,6 +639,7 @@ pub mod apps_v1beta1 {
     }
     impl DeploymentInformer {
         /// The shared informer: add handlers and indexes, read its sync state.
+        #[must_use]
         pub fn informer(
             &self,
         ) -> &::kube_codegen_runtime::informer::SharedInformer<
@@ -582,6 +648,7 @@ pub mod apps_v1beta1 {
             &self.informer
         }
         /// A lister over this informer's cache.
+        #[must_use]
         pub fn lister(&self) -> DeploymentLister {
             DeploymentLister {
                 lister: self.informer.lister(),
@@ -598,6 +665,7 @@ pub mod apps_v1beta1 {
     impl DeploymentLister {
         /// A lister over `lister`'s objects (a cluster-aware lister's view of one cluster
         /// is made this way).
+        #[must_use]
         pub fn new(
             lister: ::kube_codegen_runtime::informer::Lister<
                 ::kube_codegen_fixture_kube::apps::v1beta1::Deployment,
@@ -606,6 +674,7 @@ pub mod apps_v1beta1 {
             Self { lister }
         }
         /// Every cached `Deployment` whose labels match `selector` (`&Selector::default()` for all), sorted by key.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -617,6 +686,7 @@ pub mod apps_v1beta1 {
     }
     impl DeploymentLister {
         /// The cached `Deployment` objects of `namespace`.
+        #[must_use]
         pub fn deployments(&self, namespace: &str) -> DeploymentNamespaceLister {
             DeploymentNamespaceLister {
                 lister: self.lister.namespace(namespace),
@@ -632,6 +702,7 @@ pub mod apps_v1beta1 {
     }
     impl DeploymentNamespaceLister {
         /// This namespace's `Deployment` objects whose labels match `selector`.
+        #[must_use]
         pub fn list(
             &self,
             selector: &::kube_codegen_runtime::informer::Selector,
@@ -640,7 +711,11 @@ pub mod apps_v1beta1 {
         > {
             self.lister.list(selector)
         }
-        /// The cached `Deployment` named `name` in this namespace; `NotFound` (shaped like the server's) otherwise.
+        /// The cached `Deployment` named `name` in this namespace.
+        ///
+        /// # Errors
+        ///
+        /// `NotFound`, shaped like the server's, when the cache holds no such object.
         pub fn get(
             &self,
             name: &str,

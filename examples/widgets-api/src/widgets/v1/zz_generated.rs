@@ -2,6 +2,10 @@
 // @generated
 
 //! Generated code for `widgets.example.io/v1`.
+#![allow(
+    clippy::wildcard_imports,
+    reason = "generated code names types as the version module does, through its items and imports"
+)]
 use super::*;
 use ::core::clone::Clone;
 use ::kube_codegen_runtime::deepcopy;
@@ -54,19 +58,19 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Widget")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("widgets")
     }
     fn meta(
@@ -122,9 +126,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -138,8 +142,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Widget",
         )?;
@@ -153,19 +157,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
 impl ::kube_codegen_runtime::kube_core::Resource for Gadget {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Gadget")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("gadgets")
     }
     fn meta(
@@ -221,9 +225,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Gadget {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -237,8 +241,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Gadget {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Gadget",
         )?;
@@ -252,19 +256,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Gadget {
 impl ::kube_codegen_runtime::kube_core::Resource for WidgetClass {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("WidgetClass")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("widgetclasses")
     }
     fn meta(
@@ -314,9 +318,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for WidgetClass {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -328,8 +332,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for WidgetClass {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "WidgetClass",
         )?;
@@ -417,8 +421,7 @@ impl Clone for Color {
     }
     fn clone_from(&mut self, source: &Self) {
         match (self, source) {
-            (Self::Red, Self::Red) => {}
-            (Self::Green, Self::Green) => {}
+            (Self::Red, Self::Red) | (Self::Green, Self::Green) => {}
             (Self::Rgb(dst_0, dst_1, dst_2), Self::Rgb(src_0, src_1, src_2)) => {
                 *dst_0 = *src_0;
                 *dst_1 = *src_1;
@@ -584,9 +587,9 @@ impl Clone for conditions::ConditionStatus {
     }
     fn clone_from(&mut self, source: &Self) {
         match (self, source) {
-            (Self::True, Self::True) => {}
-            (Self::False, Self::False) => {}
-            (Self::Unknown, Self::Unknown) => {}
+            (Self::True, Self::True)
+            | (Self::False, Self::False)
+            | (Self::Unknown, Self::Unknown) => {}
             (dst, src) => *dst = Clone::clone(src),
         }
     }

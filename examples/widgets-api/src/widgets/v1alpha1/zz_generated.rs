@@ -2,6 +2,10 @@
 // @generated
 
 //! Generated code for `widgets.example.io/v1alpha1`.
+#![allow(
+    clippy::wildcard_imports,
+    reason = "generated code names types as the version module does, through its items and imports"
+)]
 use super::*;
 use ::core::clone::Clone;
 use ::kube_codegen_runtime::deepcopy;
@@ -39,19 +43,19 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Widget")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("widgets")
     }
     fn meta(
@@ -101,9 +105,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -115,8 +119,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Widget",
         )?;

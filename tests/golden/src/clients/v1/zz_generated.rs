@@ -2,6 +2,10 @@
 // @generated
 
 //! Generated code for `clients.golden.example.io/v1`.
+#![allow(
+    clippy::wildcard_imports,
+    reason = "generated code names types as the version module does, through its items and imports"
+)]
 use super::*;
 use ::core::clone::Clone;
 use ::kube_codegen_runtime::deepcopy;
@@ -186,19 +190,19 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Widget")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("widgets")
     }
     fn meta(
@@ -254,9 +258,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -270,8 +274,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Widget",
         )?;
@@ -285,19 +289,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Widget {
 impl ::kube_codegen_runtime::kube_core::Resource for Galaxy {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Galaxy")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("galaxies")
     }
     fn meta(
@@ -353,9 +357,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Galaxy {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -369,8 +373,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Galaxy {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Galaxy",
         )?;
@@ -384,19 +388,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Galaxy {
 impl ::kube_codegen_runtime::kube_core::Resource for Lamp {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Lamp")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("lamps")
     }
     fn meta(
@@ -452,9 +456,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Lamp {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -468,8 +472,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Lamp {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Lamp",
         )?;
@@ -483,19 +487,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Lamp {
 impl ::kube_codegen_runtime::kube_core::Resource for Policy {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Policy")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("policies")
     }
     fn meta(
@@ -545,9 +549,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Policy {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -559,8 +563,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Policy {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Policy",
         )?;
@@ -573,19 +577,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Policy {
 impl ::kube_codegen_runtime::kube_core::Resource for Tombstone {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Tombstone")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("tombstones")
     }
     fn meta(
@@ -641,9 +645,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Tombstone {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -657,8 +661,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Tombstone {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Tombstone",
         )?;
@@ -672,19 +676,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Tombstone {
 impl ::kube_codegen_runtime::kube_core::Resource for Archive {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Archive")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("archives")
     }
     fn meta(
@@ -740,9 +744,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Archive {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -756,8 +760,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Archive {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Archive",
         )?;
@@ -771,19 +775,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Archive {
 impl ::kube_codegen_runtime::kube_core::Resource for Ledger {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Ledger")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("ledgers")
     }
     fn meta(
@@ -839,9 +843,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Ledger {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -855,8 +859,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Ledger {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Ledger",
         )?;
@@ -870,19 +874,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Ledger {
 impl ::kube_codegen_runtime::kube_core::Resource for Vault {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Vault")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("vaults")
     }
     fn meta(
@@ -938,9 +942,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Vault {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -954,8 +958,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Vault {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Vault",
         )?;
@@ -969,19 +973,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Vault {
 impl ::kube_codegen_runtime::kube_core::Resource for Mouse {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Mouse")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("mice")
     }
     fn meta(
@@ -1031,9 +1035,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Mouse {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1045,8 +1049,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Mouse {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Mouse",
         )?;
@@ -1059,19 +1063,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Mouse {
 impl ::kube_codegen_runtime::kube_core::Resource for Fleet {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Fleet")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("fleets")
     }
     fn meta(
@@ -1127,9 +1131,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Fleet {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1143,8 +1147,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Fleet {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Fleet",
         )?;
@@ -1158,19 +1162,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Fleet {
 impl ::kube_codegen_runtime::kube_core::Resource for Shade {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Shade")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("shades")
     }
     fn meta(
@@ -1220,9 +1224,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Shade {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1234,8 +1238,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Shade {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Shade",
         )?;
@@ -1248,19 +1252,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Shade {
 impl ::kube_codegen_runtime::kube_core::Resource for Auditor {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Auditor")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("auditors")
     }
     fn meta(
@@ -1310,9 +1314,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Auditor {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1324,8 +1328,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Auditor {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Auditor",
         )?;
@@ -1339,19 +1343,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Auditor {
 impl ::kube_codegen_runtime::kube_core::Resource for gizmos::Gizmo {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Gizmo")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("gizmos")
     }
     fn meta(
@@ -1403,9 +1407,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for gizmos::Gizmo {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1417,8 +1421,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for gizmos::Gizmo {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Gizmo",
         )?;
@@ -1432,19 +1436,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for gizmos::Gizmo {
 impl ::kube_codegen_runtime::kube_core::Resource for probes::Probe {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Probe")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("probes")
     }
     fn meta(
@@ -1496,9 +1500,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for probes::Probe {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec")]
@@ -1510,8 +1514,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for probes::Probe {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Probe",
         )?;

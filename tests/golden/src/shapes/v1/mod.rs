@@ -72,6 +72,14 @@ pub enum Only {
     It(String),
 }
 
+/// Only unit variants: nothing to copy inside any of them.
+#[derive(Debug, PartialEq)]
+pub enum Phase {
+    Pending,
+    Running,
+    Done,
+}
+
 /// No variants at all.
 #[derive(Debug, PartialEq)]
 pub enum Never {}

@@ -2,6 +2,10 @@
 // @generated
 
 //! Generated code for `v1`.
+#![allow(
+    clippy::wildcard_imports,
+    reason = "generated code names types as the version module does, through its items and imports"
+)]
 use super::*;
 use ::core::clone::Clone;
 use ::kube_codegen_runtime::deepcopy;
@@ -205,6 +209,24 @@ impl Clone for Only {
             (Self::It(dst_0), Self::It(src_0)) => {
                 dst_0.clone_from(src_0);
             }
+        }
+    }
+}
+impl Clone for Phase {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Pending => Self::Pending,
+            Self::Running => Self::Running,
+            Self::Done => Self::Done,
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        match (self, source) {
+            (Self::Pending, Self::Pending)
+            | (Self::Running, Self::Running)
+            | (Self::Done, Self::Done) => {}
+            (dst, src) => *dst = Clone::clone(src),
         }
     }
 }

@@ -2,6 +2,10 @@
 // @generated
 
 //! Generated code for `v1`.
+#![allow(
+    clippy::wildcard_imports,
+    reason = "generated code names types as the version module does, through its items and imports"
+)]
 use super::*;
 use ::core::clone::Clone;
 use ::kube_codegen_runtime::deepcopy;
@@ -54,19 +58,19 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
 impl ::kube_codegen_runtime::kube_core::Resource for ConfigMap {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("ConfigMap")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("configmaps")
     }
     fn meta(
@@ -125,9 +129,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for ConfigMap {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "data", default)]
@@ -141,8 +145,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for ConfigMap {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "ConfigMap",
         )?;
@@ -156,19 +160,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for ConfigMap {
 impl ::kube_codegen_runtime::kube_core::Resource for Namespace {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::ClusterResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Namespace")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("namespaces")
     }
     fn meta(
@@ -227,9 +231,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Namespace {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec", default)]
@@ -243,8 +247,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Namespace {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Namespace",
         )?;
@@ -259,19 +263,19 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for Namespace {
 impl ::kube_codegen_runtime::kube_core::Resource for pod::Pod {
     type DynamicType = ();
     type Scope = ::kube_codegen_runtime::kube_core::NamespaceResourceScope;
-    fn kind(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn kind((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("Pod")
     }
-    fn group(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn group((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(GROUP)
     }
-    fn version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(VERSION)
     }
-    fn api_version(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn api_version((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(API_VERSION)
     }
-    fn plural(_: &()) -> ::std::borrow::Cow<'_, str> {
+    fn plural((): &()) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed("pods")
     }
     fn meta(
@@ -332,9 +336,9 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for pod::Pod {
         #[serde(crate = "::kube_codegen_runtime::serde")]
         struct Wire<T0, T1, T2> {
             #[serde(rename = "apiVersion", default)]
-            wire_api_version: ::core::option::Option<::std::string::String>,
+            sent_api_version: ::core::option::Option<::std::string::String>,
             #[serde(rename = "kind", default)]
-            wire_kind: ::core::option::Option<::std::string::String>,
+            sent_kind: ::core::option::Option<::std::string::String>,
             #[serde(rename = "metadata", default)]
             metadata: T0,
             #[serde(rename = "spec", default)]
@@ -348,8 +352,8 @@ impl<'de> ::kube_codegen_runtime::serde::Deserialize<'de> for pod::Pod {
         ::kube_codegen_runtime::wire::check_type_meta::<
             D::Error,
         >(
-            wire.wire_api_version.as_deref(),
-            wire.wire_kind.as_deref(),
+            wire.sent_api_version.as_deref(),
+            wire.sent_kind.as_deref(),
             API_VERSION,
             "Pod",
         )?;
@@ -497,9 +501,9 @@ impl Clone for pod::RestartPolicy {
     }
     fn clone_from(&mut self, source: &Self) {
         match (self, source) {
-            (Self::Always, Self::Always) => {}
-            (Self::OnFailure, Self::OnFailure) => {}
-            (Self::Never, Self::Never) => {}
+            (Self::Always, Self::Always)
+            | (Self::OnFailure, Self::OnFailure)
+            | (Self::Never, Self::Never) => {}
             (dst, src) => *dst = Clone::clone(src),
         }
     }

@@ -2,6 +2,10 @@
 // @generated
 
 //! Generated code for `v1alpha1`.
+#![allow(
+    clippy::wildcard_imports,
+    reason = "generated code names types as the version module does, through its items and imports"
+)]
 use super::*;
 use ::core::clone::Clone;
 use ::kube_codegen_runtime::deepcopy;

@@ -2,6 +2,10 @@
 // @generated
 
 //! Generated code for `v1`.
+#![allow(
+    clippy::wildcard_imports,
+    reason = "generated code names types as the version module does, through its items and imports"
+)]
 use super::*;
 use ::core::clone::Clone;
 use ::kube_codegen_runtime::deepcopy;
@@ -119,10 +123,10 @@ impl Clone for LabelSelectorOperator {
     }
     fn clone_from(&mut self, source: &Self) {
         match (self, source) {
-            (Self::In, Self::In) => {}
-            (Self::NotIn, Self::NotIn) => {}
-            (Self::Exists, Self::Exists) => {}
-            (Self::DoesNotExist, Self::DoesNotExist) => {}
+            (Self::In, Self::In)
+            | (Self::NotIn, Self::NotIn)
+            | (Self::Exists, Self::Exists)
+            | (Self::DoesNotExist, Self::DoesNotExist) => {}
             (dst, src) => *dst = Clone::clone(src),
         }
     }
