@@ -49,14 +49,12 @@
 //! # }
 //! ```
 
-mod all_clusters;
-mod all_namespaces;
 mod config;
+mod list_watch;
 mod resource;
 
-pub use all_clusters::AllClustersClient;
-pub use all_namespaces::AllNamespacesClient;
 pub use config::ClientsetConfig;
+pub use list_watch::{AllClustersClient, AllNamespacesClient, ListWatchClient};
 pub use resource::ResourceClient;
 
 /// What holds a [`kube::Client`]: the client itself, or a generated `Clientset`. Generated

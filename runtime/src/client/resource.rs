@@ -14,9 +14,8 @@ use kube::{Api, Client, Resource};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::all_clusters::AllClustersClient;
-use super::all_namespaces::AllNamespacesClient;
 use super::config::ClientsetConfig;
+use super::list_watch::{AllClustersClient, AllNamespacesClient};
 
 type Result<T> = std::result::Result<T, kube::Error>;
 
