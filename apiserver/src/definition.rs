@@ -106,6 +106,9 @@ pub struct ResourceDefinition {
     /// ([`Options::emulated_release`](crate::Options::emulated_release)) a deprecated version
     /// is answered with a warning and a removed one is not served.
     pub lifecycle: Option<Lifecycle>,
+    /// The version's `openAPIV3Schema` as a CRD carries it (a structural schema, JSON).
+    /// `None` keeps the schemaless behaviour: any object is stored as sent.
+    pub schema: Option<serde_json::Value>,
 }
 
 impl ResourceDefinition {
@@ -125,6 +128,7 @@ impl ResourceDefinition {
             printer_columns: Vec::new(),
             builtin: false,
             lifecycle: None,
+            schema: None,
         }
     }
 
@@ -194,6 +198,12 @@ impl ResourceDefinition {
         self
     }
 
+    /// The version's `openAPIV3Schema` (structural, as a CRD's `schema.openAPIV3Schema`).
+    pub fn with_schema(mut self, schema: serde_json::Value) -> Self {
+        self.schema = Some(schema);
+        self
+    }
+
     pub(crate) fn builtin(mut self) -> Self {
         self.builtin = true;
         self
@@ -220,6 +230,7 @@ impl From<&ResourceInfo> for ResourceDefinition {
             printer_columns: Vec::new(),
             builtin: false,
             lifecycle: info.lifecycle,
+            schema: None,
         }
     }
 }
