@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::generate::PlannedFile;
-use crate::normalize::HEADER;
 pub use crate::staging::write_atomically;
 use crate::staging::{self, with_path};
 
@@ -88,7 +87,7 @@ pub fn check_ownership(root: &Path, planned: &[PlannedFile]) -> Result<(), Vec<D
     }
     for file in planned {
         if let Ok(text) = std::fs::read_to_string(&file.path)
-            && !text.starts_with(HEADER)
+            && !crate::normalize::has_header(&text)
         {
             let rel = file.path.strip_prefix(root).unwrap_or(&file.path);
             errors.push(
@@ -176,6 +175,7 @@ pub fn unified_diff(name: &Path, on_disk: &str, generated: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::HEADER;
 
     #[test]
     fn drift_displays_diffs_then_missing_then_extra() {

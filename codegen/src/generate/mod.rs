@@ -3,6 +3,7 @@
 pub mod clientset;
 pub mod cluster_clientset;
 pub mod cluster_informers;
+pub mod crd;
 pub mod deepcopy;
 pub mod informers;
 pub mod register;
@@ -67,6 +68,10 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
         sources.push((informers.output.clone(), tokens.to_string()));
     }
     let mut results = format_in_parallel(sources, tags);
+    for crd in &model.crds {
+        let contents = crd::generate(crd).map_err(|e| vec![Diagnostic::new(&crd.output, e)]);
+        results.push((crd.output.clone(), contents));
+    }
     results.sort_by(|a, b| a.0.cmp(&b.0));
     let mut files = Vec::new();
     let mut errors = Vec::new();

@@ -91,7 +91,7 @@ pub fn plan(ty: &Ty) -> Result<CopyPlan, Uncopyable> {
             u.message = format!("`{alias}` is an alias of a type that cannot be deep-copied: {}", u.message);
             u
         }),
-        Ty::Unit | Ty::Primitive => Ok(CopyPlan::Copy),
+        Ty::Unit | Ty::Primitive(_) => Ok(CopyPlan::Copy),
         Ty::Tuple(elems) => Ok(CopyPlan::Tuple(elems.iter().map(plan).collect::<Result<_, _>>()?)),
         Ty::Array(elem) => Ok(CopyPlan::Array(Box::new(plan(elem)?))),
         Ty::Path {
@@ -102,7 +102,7 @@ pub fn plan(ty: &Ty) -> Result<CopyPlan, Uncopyable> {
         } => plan_path(target, args, name, *span),
         // Generic parameters carry a `Clone` bound; function pointers and `!` are `Copy`;
         // slices and macros are left to the compiler.
-        Ty::Param | Ty::Other => Ok(CopyPlan::CloneFrom),
+        Ty::Param(_) | Ty::Other => Ok(CopyPlan::CloneFrom),
     }
 }
 

@@ -13,6 +13,9 @@
 //! # Also write kcp cluster-aware clients (`cluster_clientset.rs` beside the clientset) and
 //! # informers (`cluster_informers.rs` beside the informers).
 //! cluster-aware = true
+//! # Write a CustomResourceDefinition per kind into this directory (relative to this
+//! # Cargo.toml): `<group>_<plural>.yaml`.
+//! crds = "crds/"
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -42,6 +45,8 @@ pub struct Crate {
     pub informers: Option<(PathBuf, Location)>,
     /// `cluster-aware = true`: where the setting stands.
     pub cluster_aware: Option<Location>,
+    /// Where to write CRDs (an absolute directory), and where the setting stands.
+    pub crds: Option<(PathBuf, Location)>,
     /// Its dependencies (generated code names some of them).
     pub declared: Declared,
 }
@@ -103,6 +108,7 @@ struct Settings {
     informers: Option<toml::Spanned<String>>,
     #[serde(rename = "cluster-aware")]
     cluster_aware: Option<toml::Spanned<bool>>,
+    crds: Option<toml::Spanned<String>>,
 }
 
 /// `[workspace.metadata.kube-codegen]` of the tree's root manifest.
@@ -183,7 +189,7 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
             let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
             return Err(Diagnostic::new(rel, format!("invalid `[package.metadata.kube-codegen]`: {}", e.message()))
                 .at(line, column)
-                .help("the settings are `clientset = \"<path to a .rs file>\"` and `informers = \"<path to a .rs file>\"`, relative to this Cargo.toml, and `cluster-aware = true`"));
+                .help("the settings are `clientset = \"<path to a .rs file>\"` and `informers = \"<path to a .rs file>\"`, relative to this Cargo.toml, `cluster-aware = true`, and `crds = \"<directory>\"`"));
         }
     };
     let Some(package) = manifest.package else {
@@ -196,6 +202,10 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
     };
     let lib_name = lib_name.unwrap_or_else(|| package.name.replace('-', "_"));
     let settings = package.metadata.and_then(|m| m.kube_codegen);
+    let crds = match settings.as_ref().and_then(|s| s.crds.clone()) {
+        Some(value) => Some(crds_setting(&dir, rel, text, &value)?),
+        None => None,
+    };
     let (clientset, informers, cluster_aware) = match settings {
         Some(settings) => (
             output_setting(&dir, rel, text, "clientset", settings.clientset)?,
@@ -216,6 +226,7 @@ pub fn read(path: &Path, rel: &Path, text: &str) -> Result<Option<Crate>, Diagno
         clientset,
         informers,
         cluster_aware,
+        crds,
         declared: super::dependencies::read(text),
     }))
 }
@@ -287,6 +298,26 @@ fn output_setting(
             )));
     }
     Ok(Some((normalize_path(&dir.join(value.get_ref())), at)))
+}
+
+/// `crds = "<dir>"`: the directory CRDs are written into.
+fn crds_setting(
+    dir: &Path,
+    rel: &Path,
+    text: &str,
+    value: &toml::Spanned<String>,
+) -> Result<(PathBuf, Location), Diagnostic> {
+    let at = location(text, value.span());
+    let v = value.get_ref();
+    if v.trim().is_empty() || v.ends_with(".rs") || v.ends_with(".yaml") || v.ends_with(".yml") {
+        return Err(at
+            .apply(Diagnostic::new(
+                rel,
+                format!("`crds = \"{v}\"` does not name a directory"),
+            ))
+            .help("name the directory the CRDs go in, relative to this Cargo.toml, e.g. `crds = \"crds/\"`"));
+    }
+    Ok((normalize_path(&dir.join(v)), at))
 }
 
 /// Where the value at `span` of `text` stands.

@@ -7,6 +7,7 @@ pub mod client;
 pub mod clientset;
 mod clone_check;
 pub mod copy_plan;
+pub mod crd;
 mod declaration;
 mod dependencies;
 mod dependency_check;
@@ -57,6 +58,8 @@ pub struct Model {
     /// What the target release left out, one line per kind, in package order
     /// (`left out widgets.example.io/v1alpha1 Widget: removed in 1.32`).
     pub left_out: Vec<String>,
+    /// CustomResourceDefinitions of the crates with `crds = "<dir>"`, in output order.
+    pub crds: Vec<crd::Crd>,
 }
 
 impl Model {
@@ -256,6 +259,12 @@ pub fn build_targeting(
             &model.packages,
             model.client_files(),
         ));
+    }
+    if errors.is_empty() {
+        match crd::plan(&crates, &model.packages, &resolver) {
+            Ok(crds) => model.crds = crds,
+            Err(mut e) => errors.append(&mut e),
+        }
     }
     if errors.is_empty() {
         Ok(model)

@@ -451,6 +451,7 @@ pub(crate) mod tests {
             clientset: None,
             informers: None,
             cluster_aware: None,
+            crds: None,
             declared: Default::default(),
         }
     }

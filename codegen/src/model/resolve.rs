@@ -27,12 +27,12 @@ const MAX_HOPS: usize = 32;
 pub enum Ty {
     /// `()`.
     Unit,
-    /// `bool`, `u8`, … (only when no item of that name shadows it).
-    Primitive,
+    /// `bool`, `u8`, … (only when no item of that name shadows it), by name.
+    Primitive(&'static str),
     Tuple(Vec<Ty>),
     Array(Box<Ty>),
-    /// A generic parameter of the type being copied.
-    Param,
+    /// A generic parameter of the type being copied, by name.
+    Param(String),
     /// A named type with its generic type arguments.
     Path {
         target: Target,
@@ -150,6 +150,11 @@ const PRIMITIVES: &[&str] = &[
     "bool", "char", "str", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64",
     "u128", "usize", "f32", "f64",
 ];
+
+/// The primitive type named `name`, as a static name.
+fn primitive(name: &str) -> Option<&'static str> {
+    PRIMITIVES.iter().copied().find(|p| *p == name)
+}
 
 /// The prelude's types (Rust 2021/2024), by canonical path.
 fn prelude(name: &str) -> Option<Vec<String>> {
@@ -285,7 +290,7 @@ impl<'a, 't> Resolver<'a, 't> {
                 return bound.clone();
             }
             if scope.params.contains(&name) {
-                return Ty::Param;
+                return Ty::Param(name);
             }
             if name == "Self"
                 && let Some(target) = &scope.self_type
@@ -304,8 +309,8 @@ impl<'a, 't> Resolver<'a, 't> {
             segments,
         };
         let resolved = match self.resolve_path(scope.module, &use_path, 0) {
-            Resolved::Unknown if single && PRIMITIVES.contains(&name.as_str()) => {
-                return Ty::Primitive;
+            Resolved::Unknown if single && let Some(p) = primitive(&name) => {
+                return Ty::Primitive(p);
             }
             Resolved::Unknown if single => match prelude(&name) {
                 Some(p) => Resolved::External(p),
@@ -672,7 +677,7 @@ mod tests {
         let Ty::Path { args, .. } = m.unaliased() else {
             panic!("a path: {m:?}");
         };
-        assert!(matches!(args[1], Ty::Param), "{args:?}");
+        assert!(matches!(&args[1], Ty::Param(p) if p == "T"), "{args:?}");
         let s = field_ty(&tree, "src/v1.rs", "s");
         assert_eq!(target(&s), "std::sync::Arc");
         let Ty::Path { args, .. } = s.unaliased() else {

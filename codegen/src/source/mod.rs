@@ -254,6 +254,16 @@ fn walk_problem(root: &Path, e: walkdir::Error) -> Result<Option<Diagnostic>, Re
     Err(ReadError::Io(std::io::Error::other(e)))
 }
 
+/// Whether the file at `path` begins with `prefix` (reading no more than that).
+fn read_starts_with(path: &Path, prefix: &str) -> bool {
+    use std::io::Read;
+    let mut start = vec![0; prefix.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut start))
+        .is_ok()
+        && start == prefix.as_bytes()
+}
+
 /// Walks `root` in sorted order and reads every `.rs` file and every `Cargo.toml`.
 ///
 /// Symlinks are followed, as rustc and Cargo follow them: a linked file is read under the
@@ -283,9 +293,17 @@ pub fn read_tree(root: &Path) -> Result<SourceTree, ReadError> {
         };
         let path = entry.path();
         let manifest = entry.file_name() == "Cargo.toml";
+        let yaml = path.extension().is_some_and(|e| e == "yaml");
         if !entry.file_type().is_file()
-            || !(manifest || path.extension().is_some_and(|e| e == "rs"))
+            || !(manifest || yaml || path.extension().is_some_and(|e| e == "rs"))
         {
+            continue;
+        }
+        if yaml {
+            // Only our own CRDs matter (stale ones are deleted); other YAML is not read.
+            if read_starts_with(path, crate::normalize::YAML_HEADER) {
+                generated.push(path.to_path_buf());
+            }
             continue;
         }
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();

@@ -19,6 +19,10 @@ pub use zz_generated::*;
 // +genclient
 // +shortNames=wd
 // +k8s:deepcopy-gen:interfaces=Object
+// +kubebuilder:storageversion
+// +kubebuilder:resource:categories=all;widgets
+// +kubebuilder:printcolumn:name="Color",type=string,JSONPath=".spec.color",description="The widget's colour"
+// +kubebuilder:printcolumn:name="Observed",type=integer,JSONPath=".status.observedGeneration",priority=1
 #[derive(Debug, Default, PartialEq)]
 pub struct Widget {
     pub metadata: ObjectMeta,
@@ -34,12 +38,19 @@ pub struct WidgetSpec {
     pub size: Option<Quantity>,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// The widget's parts, one per name.
+    // +listType=map
+    // +listMapKey=name
     #[serde(default)]
     pub parts: Vec<Part>,
     /// Bounds on how many of this widget may exist.
+    // +kubebuilder:validation:XValidation:rule="self.min <= self.max",message="min must not exceed max"
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<Range<i32>>,
-    /// A widget may be assembled from a smaller one.
+    /// A widget may be assembled from a smaller one (stored as sent: a schema cannot recurse).
+    // +kubebuilder:validation:Schemaless
+    // +kubebuilder:pruning:PreserveUnknownFields
+    // +kubebuilder:validation:Type=object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<Box<WidgetSpec>>,
 }
@@ -47,6 +58,8 @@ pub struct WidgetSpec {
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WidgetStatus {
+    // +listType=map
+    // +listMapKey=type
     #[serde(default)]
     pub conditions: Vec<Condition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,7 +85,10 @@ pub enum Color {
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Part {
+    // +kubebuilder:validation:MinLength=1
     pub name: String,
+    /// How many of this part the widget holds.
+    // +kubebuilder:validation:Maximum=1000
     pub count: u32,
     #[serde(default)]
     pub attributes: HashMap<String, Vec<String>>,
