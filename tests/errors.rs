@@ -2669,3 +2669,181 @@ fn the_workspace_target_release_applies_and_the_flag_overrides_it() {
     assert_eq!(generate_for(&dir, None).left_out.len(), 1);
     assert!(generate_for(&dir, Some("1.30")).left_out.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// CustomResourceDefinitions (`crds = "crds/"`)
+// ---------------------------------------------------------------------------------------------
+
+/// The API crate's manifest asking for CRDs.
+fn crd_manifest(setting: &str) -> String {
+    format!("{API_MANIFEST}\n[package.metadata.kube-codegen]\ncrds = \"{setting}\"\n")
+}
+
+/// A version module with a `+genclient` kind whose spec has `fields` (and `extra` items).
+fn crd_module(fields: &str, extra: &str) -> String {
+    v1(&format!(
+        "use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;\n\
+         use serde::{{Deserialize, Serialize}};\n\
+         \n\
+         // +genclient\n\
+         pub struct Widget {{\n    pub metadata: ObjectMeta,\n    pub spec: WidgetSpec,\n}}\n\
+         \n\
+         #[derive(Serialize, Deserialize)]\n\
+         #[serde(rename_all = \"camelCase\")]\n\
+         pub struct WidgetSpec {{\n{fields}}}\n{extra}"
+    ))
+}
+
+/// A spec with `fields` fails with one error, underlining `underlined` in the version module.
+fn crd_error(fields: &str, underlined: &str, message: &str, help: &str) -> Failure {
+    let manifest = crd_manifest("crds/");
+    let module = crd_module(fields, "");
+    error(
+        &[("Cargo.toml", &manifest), (V1, &module)],
+        V1,
+        underlined,
+        message,
+        help,
+    )
+}
+
+#[test]
+fn crd_misspelt_marker_suggests_the_known_one() {
+    crd_error(
+        "    // +kubebuilder:validation:Minimun=0\n    pub replicas: i32,\n",
+        "+kubebuilder:validation:Minimun=0",
+        "unknown CRD marker `+kubebuilder:validation:Minimun`",
+        "did you mean `+kubebuilder:validation:Minimum`?",
+    );
+}
+
+#[test]
+fn crd_marker_on_the_wrong_type() {
+    crd_error(
+        "    // +kubebuilder:validation:Minimum=0\n    pub name: String,\n",
+        "+kubebuilder:validation:Minimum=0",
+        "`+kubebuilder:validation:Minimum` applies to numbers, but `spec.name` is a string",
+        "move the marker to a field of that type",
+    );
+}
+
+#[test]
+fn crd_recursive_type() {
+    crd_error(
+        "    #[serde(default)]\n    pub inner: Option<Box<WidgetSpec>>,\n",
+        "inner",
+        "`spec.inner` makes the schema recursive (WidgetSpec → WidgetSpec): structural schemas cannot recurse",
+        "+kubebuilder:validation:Schemaless",
+    );
+}
+
+#[test]
+fn crd_unique_items_is_refused_as_kubernetes_refuses_it() {
+    crd_error(
+        "    // +kubebuilder:validation:UniqueItems=true\n    pub tags: Vec<String>,\n",
+        "+kubebuilder:validation:UniqueItems=true",
+        "`spec.tags`: Kubernetes rejects `uniqueItems: true` in CRD schemas (its cost is quadratic)",
+        "+listType=set",
+    );
+}
+
+#[test]
+fn crd_list_map_without_keys() {
+    crd_error(
+        "    // +listType=map\n    pub parts: Vec<Part>,\n}\n#[derive(Serialize, Deserialize)]\npub struct Part {\n    pub name: String,\n",
+        "+listType=map",
+        "`spec.parts` is a `+listType=map` without keys",
+        "+listMapKey=<field>",
+    );
+}
+
+#[test]
+fn crd_optional_field_that_serde_requires() {
+    crd_error(
+        "    // +optional\n    pub size: i32,\n",
+        "size",
+        "`spec.size` is marked `+optional`, but serde cannot read an object without it",
+        "#[serde(default)]",
+    );
+}
+
+#[test]
+fn crd_type_without_a_known_schema() {
+    crd_error(
+        "    pub pod: k8s_openapi::api::core::v1::PodSpec,\n",
+        "pod",
+        "`spec.pod`: no schema is known for `k8s_openapi::api::core::v1::PodSpec`",
+        "+kubebuilder:pruning:PreserveUnknownFields",
+    );
+}
+
+#[test]
+fn crd_default_the_field_does_not_accept() {
+    crd_error(
+        "    // +kubebuilder:validation:Minimum=1\n    // +kubebuilder:default=0\n    #[serde(default)]\n    pub replicas: i32,\n",
+        "+kubebuilder:default=0",
+        "`+kubebuilder:default`: the default `0` is not valid for `spec.replicas`: it is below the minimum",
+        "write a default that is an integer",
+    );
+}
+
+#[test]
+fn crd_schemaless_field_without_a_type_is_not_structural() {
+    crd_error(
+        "    // +kubebuilder:validation:Schemaless\n    pub blob: String,\n",
+        "blob",
+        "the schema of `spec.blob` is not structural: it has no type",
+        "+kubebuilder:pruning:PreserveUnknownFields",
+    );
+}
+
+#[test]
+fn crd_setting_that_is_not_a_directory() {
+    let manifest = crd_manifest("crds.yaml");
+    let module = crd_module("    pub name: String,\n", "");
+    error(
+        &[("Cargo.toml", &manifest), (V1, &module)],
+        "Cargo.toml",
+        "\"crds.yaml\"",
+        "`crds = \"crds.yaml\"` does not name a directory",
+        "crds = \"crds/\"",
+    );
+}
+
+#[test]
+fn crd_storage_version_must_be_chosen() {
+    let manifest = crd_manifest("crds/");
+    let lib = "pub mod v1;\npub mod v2;\n";
+    let module = crd_module("    pub name: String,\n", "");
+    let f = fails(&[
+        ("Cargo.toml", &manifest),
+        ("src/lib.rs", lib),
+        (V1, &module),
+        ("src/v2/mod.rs", &module),
+    ]);
+    let d = f.only().clone();
+    check(
+        &f,
+        &d,
+        "src/v2/mod.rs",
+        ("Widget", 1),
+        "`Widget` of widgets.example.io has 2 versions (v2, v1) and none is marked as the storage version",
+        "+kubebuilder:storageversion",
+    );
+}
+
+#[test]
+fn crds_are_written_and_stale_ones_deleted() {
+    let manifest = crd_manifest("crds/");
+    let module = crd_module("    pub name: String,\n", "");
+    let dir = crate_with(&[("Cargo.toml", &manifest), (V1, &module)]);
+    kube_codegen::run(&Options::new(dir.path())).expect("a valid crate");
+    let crd = dir.path().join("crds/widgets.example.io_widgets.yaml");
+    let text = std::fs::read_to_string(&crd).expect("the CRD is written");
+    assert!(text.starts_with(kube_codegen::normalize::YAML_HEADER), "{text}");
+    assert!(text.contains("name: widgets.widgets.example.io"), "{text}");
+    // Without the setting, the CRD is the tool's own stale output: deleted.
+    write(dir.path(), "Cargo.toml", API_MANIFEST);
+    let report = kube_codegen::run(&Options::new(dir.path())).expect("a valid crate");
+    assert!(!crd.exists(), "stale CRD kept: {}", report.summary());
+}
