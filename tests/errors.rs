@@ -2840,7 +2840,10 @@ fn crds_are_written_and_stale_ones_deleted() {
     kube_codegen::run(&Options::new(dir.path())).expect("a valid crate");
     let crd = dir.path().join("crds/widgets.example.io_widgets.yaml");
     let text = std::fs::read_to_string(&crd).expect("the CRD is written");
-    assert!(text.starts_with(kube_codegen::normalize::YAML_HEADER), "{text}");
+    assert!(
+        text.starts_with(kube_codegen::normalize::YAML_HEADER),
+        "{text}"
+    );
     assert!(text.contains("name: widgets.widgets.example.io"), "{text}");
     // Without the setting, the CRD is the tool's own stale output: deleted.
     write(dir.path(), "Cargo.toml", API_MANIFEST);

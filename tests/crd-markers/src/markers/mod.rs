@@ -1,0 +1,3 @@
+//! The `markers.example.io` group.
+
+pub mod v1;
