@@ -252,6 +252,7 @@ mod tests {
             scale: true,
             short_names: &["sh"],
             lifecycle: None,
+            crd: None,
         };
         let def = ResourceDefinition::from(&SHIP);
         assert_eq!(def.api_version(), "fleet.example.io/v1");

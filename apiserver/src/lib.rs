@@ -20,7 +20,7 @@
 //! const WIDGET: ResourceInfo = ResourceInfo {
 //!     group: "widgets.example.io", version: "v1", kind: "Widget", plural: "widgets",
 //!     singular: "widget", namespaced: true, status: true, scale: false, short_names: &["wd"],
-//!     lifecycle: None,
+//!     lifecycle: None, crd: None,
 //! };
 //!
 //! # #[tokio::main(flavor = "current_thread")]

@@ -23,6 +23,10 @@ pub struct ResourceInfo {
     /// When the version was introduced, is deprecated and removed
     /// (`+k8s:prerelease-lifecycle-gen`); `None` for a kind without a lifecycle.
     pub lifecycle: Option<crate::lifecycle::Lifecycle>,
+    /// The kind's CustomResourceDefinition, as YAML (the generated `crds/<group>_<plural>.yaml`,
+    /// included), when its API crate writes CRDs (`crds = "…"`): with it the in-memory API
+    /// server serves and enforces this version's schema, printer columns and subresources.
+    pub crd: Option<&'static str>,
 }
 
 impl ResourceInfo {
@@ -51,6 +55,7 @@ mod tests {
         scale: false,
         short_names: &[],
         lifecycle: None,
+        crd: None,
     };
 
     #[test]

@@ -25,6 +25,7 @@ pub const WIDGET_V1: ResourceInfo = ResourceInfo {
     scale: false,
     short_names: &["wd"],
     lifecycle: None,
+    crd: None,
 };
 
 pub fn server_builder() -> kube_codegen_apiserver::ApiServerBuilder {

@@ -70,6 +70,10 @@ fn resource_info(c: &ClientSpec) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let crd = match &c.crd {
+        Some(path) => quote!(::core::option::Option::Some(::core::include_str!(#path))),
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         ::kube_codegen_runtime::ResourceInfo {
             group: GROUP,
@@ -82,6 +86,7 @@ fn resource_info(c: &ClientSpec) -> TokenStream {
             scale: #scale,
             short_names: &[#(#short_names),*],
             lifecycle: #lifecycle,
+            crd: #crd,
         }
     }
 }

@@ -102,6 +102,9 @@ pub struct ClientSpec {
     pub lifecycle: Option<super::lifecycle::Lifecycle>,
     /// What the target Kubernetes release does to it.
     pub availability: super::lifecycle::Availability,
+    /// Its CRD file, relative to the package's generated module (`../../../crds/….yaml`),
+    /// when its crate writes CRDs.
+    pub crd: Option<String>,
 }
 
 impl ClientSpec {

@@ -186,6 +186,8 @@ pub(super) fn client_spec(
         // Resolved by the package, which knows its version.
         lifecycle: None,
         availability: Default::default(),
+        // Set once the crate's CRDs are planned.
+        crd: None,
     })
 }
 

@@ -261,7 +261,7 @@ pub fn build_targeting(
         ));
     }
     if errors.is_empty() {
-        match crd::plan(&crates, &model.packages, &resolver) {
+        match crd::plan(&crates, &mut model.packages, &resolver) {
             Ok(crds) => model.crds = crds,
             Err(mut e) => errors.append(&mut e),
         }

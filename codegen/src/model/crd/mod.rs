@@ -10,7 +10,7 @@ pub mod schema;
 mod serde_attrs;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use markers::{CrdMarker, PrintColumnMarker, ScaleMarker};
 pub use schema::{Schema, ValidationRule};
@@ -69,6 +69,8 @@ struct Gathered {
     plural: String,
     namespaced: bool,
     storage_marker: Option<MarkerPlace>,
+    /// The package and type (indexes) it was gathered from.
+    at: (usize, usize),
 }
 
 /// A CRD's identity: its directory, group and kind.
@@ -77,7 +79,7 @@ type KindKey = (PathBuf, String, String);
 /// Plans the CRDs of every crate that asks for them.
 pub fn plan(
     crates: &[Crate],
-    packages: &[Package],
+    packages: &mut [Package],
     resolver: &Resolver<'_, '_>,
 ) -> Result<Vec<Crd>, Vec<Diagnostic>> {
     let mut deriver = derive::Deriver::new(resolver);
@@ -89,8 +91,8 @@ pub fn plan(
         let Some((dir, _)) = &krate.crds else {
             continue;
         };
-        for package in packages {
-            for t in &package.types {
+        for (package_index, package) in packages.iter().enumerate() {
+            for (type_index, t) in package.types.iter().enumerate() {
                 let Some(client) = &t.client else {
                     continue;
                 };
@@ -211,6 +213,7 @@ pub fn plan(
                     plural: client.plural.clone(),
                     namespaced: client.scope == Scope::Namespaced,
                     storage_marker,
+                    at: (package_index, type_index),
                 });
             }
         }
@@ -275,8 +278,21 @@ pub fn plan(
             .remove(&(dir.clone(), group.clone(), kind.clone()))
             .unwrap_or_default();
         let plural = gathered[0].plural.clone();
+        let output = dir.join(format!("{group}_{plural}.yaml"));
+        for g in &gathered {
+            let (p, t) = g.at;
+            let package = &mut packages[p];
+            let from = package
+                .output
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            if let Some(client) = package.types[t].client.as_mut() {
+                client.crd = Some(relative_path(&from, &output));
+            }
+        }
         crds.push(Crd {
-            output: dir.join(format!("{group}_{plural}.yaml")),
+            output,
             singular: kind.to_ascii_lowercase(),
             namespaced: gathered[0].namespaced,
             plural,
@@ -305,6 +321,21 @@ fn at_ident(t: &TypeDef, message: String, help: &str) -> Diagnostic {
         .help(help)
 }
 
+/// `to` as a path relative to the directory `from`, with `/` separators (for `include_str!`,
+/// whatever the machine): the same text on every machine.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
 /// Kubernetes' version priority: GA before beta before alpha, then by major and minor number.
 fn version_priority(version: &str) -> (u8, u32, u32) {
     let Some(rest) = version.strip_prefix('v') else {
@@ -328,6 +359,21 @@ fn version_priority(version: &str) -> (u8, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_climb_to_the_common_directory() {
+        assert_eq!(
+            relative_path(
+                Path::new("/r/api/src/widgets/v1"),
+                Path::new("/r/api/crds/a.yaml")
+            ),
+            "../../../crds/a.yaml"
+        );
+        assert_eq!(
+            relative_path(Path::new("/r"), Path::new("/r/a.yaml")),
+            "a.yaml"
+        );
+    }
 
     #[test]
     fn versions_sort_as_kubernetes_sorts_them() {

@@ -29,6 +29,9 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: true,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::Some(
+            ::core::include_str!("../../../crds/fleet.example.io_ships.yaml"),
+        ),
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -41,6 +44,9 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::Some(
+            ::core::include_str!("../../../crds/fleet.example.io_harbors.yaml"),
+        ),
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for Ship {

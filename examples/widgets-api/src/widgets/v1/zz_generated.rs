@@ -29,6 +29,9 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &["wd"],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::Some(
+            ::core::include_str!("../../../crds/widgets.example.io_widgets.yaml"),
+        ),
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -41,6 +44,9 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::Some(
+            ::core::include_str!("../../../crds/widgets.example.io_gadgets.yaml"),
+        ),
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -53,6 +59,9 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::Some(
+            ::core::include_str!("../../../crds/widgets.example.io_widgetclasses.yaml"),
+        ),
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {

@@ -38,6 +38,9 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
                 kind: "Widget",
             }),
         }),
+        crd: ::core::option::Option::Some(
+            ::core::include_str!("../../../crds/widgets.example.io_widgets.yaml"),
+        ),
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {

@@ -29,6 +29,9 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: true,
         short_names: &["gz"],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::Some(
+            ::core::include_str!("../../../crds/markers.example.io_gizmos.yaml"),
+        ),
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for Gizmo {

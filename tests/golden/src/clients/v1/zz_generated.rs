@@ -29,6 +29,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -41,6 +42,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -53,6 +55,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -65,6 +68,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -77,6 +81,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -89,6 +94,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -101,6 +107,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -113,6 +120,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -125,6 +133,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -137,6 +146,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: true,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -149,6 +159,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -161,6 +172,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -173,6 +185,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -185,6 +198,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for Widget {

@@ -29,6 +29,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for CronJob {

@@ -29,6 +29,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -41,6 +42,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
     ::kube_codegen_runtime::ResourceInfo {
         group: GROUP,
@@ -53,6 +55,7 @@ pub const RESOURCES: &[::kube_codegen_runtime::ResourceInfo] = &[
         scale: false,
         short_names: &[],
         lifecycle: ::core::option::Option::None,
+        crd: ::core::option::Option::None,
     },
 ];
 impl ::kube_codegen_runtime::kube_core::Resource for ConfigMap {
