@@ -2850,3 +2850,19 @@ fn crds_are_written_and_stale_ones_deleted() {
     let report = kube_codegen::run(&Options::new(dir.path())).expect("a valid crate");
     assert!(!crd.exists(), "stale CRD kept: {}", report.summary());
 }
+
+#[test]
+fn crd_marker_above_something_else() {
+    let manifest = crd_manifest("crds/");
+    let module = crd_module(
+        "    pub name: String,\n",
+        "\n// +kubebuilder:validation:Minimum=0\npub fn helper() {}\n",
+    );
+    error(
+        &[("Cargo.toml", &manifest), (V1, &module)],
+        V1,
+        "+kubebuilder:validation:Minimum=0",
+        "`+kubebuilder:validation:Minimum` is not above a type or a field",
+        "directly above the struct, enum or field",
+    );
+}

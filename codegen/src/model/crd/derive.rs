@@ -119,11 +119,28 @@ impl<'r, 'a, 't> Deriver<'r, 'a, 't> {
             }
             let mut type_windows = BTreeMap::new();
             if let Ok(syntax) = file.syntax() {
-                for w in Layout::of(syntax).windows {
+                let layout = Layout::of(syntax);
+                let mut bodies = Vec::new();
+                for w in &layout.windows {
                     if let Place::Type(t) = &w.target {
                         type_windows.insert(keyword_line(t.item), w.after);
+                        bodies.push((w.after, t.item.span().end().line));
                     }
                 }
+                // A marker above anything but a type or a field would be silently ignored.
+                read.retain(|(m, c)| {
+                    let placed = *c == CrdMarker::Ignored
+                        || bodies.iter().any(|(after, end)| *after < m.line && m.line < *end);
+                    if !placed {
+                        self.errors.push(
+                            Diagnostic::new(&file.rel, format!("`+{}` is not above a type or a field", m.name))
+                                .at(m.line, m.column)
+                                .width(m.width)
+                                .help("put CRD markers in the comment lines directly above the struct, enum or field they are for"),
+                        );
+                    }
+                    placed
+                });
             }
             self.files.insert(
                 file.rel.clone(),
