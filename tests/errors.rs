@@ -2866,3 +2866,13 @@ fn crd_marker_above_something_else() {
         "directly above the struct, enum or field",
     );
 }
+
+#[test]
+fn crd_generic_type_that_grows_without_end() {
+    crd_error(
+        "    pub tree: Tree<u8>,\n}\n#[derive(Serialize, Deserialize)]\npub struct Tree<T> {\n    pub value: T,\n    #[serde(default)]\n    pub children: Vec<Tree<Vec<T>>>,\n",
+        "children",
+        "`spec.tree.children.children.children.children.children.children.children.children.children.children.children.children.children.children.children.children` makes the schema recursive (`Tree` holds itself with ever larger generic arguments): structural schemas cannot recurse",
+        "break the cycle",
+    );
+}

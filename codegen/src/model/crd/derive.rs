@@ -22,6 +22,10 @@ use crate::model::modules::{Entry, ModuleId};
 use crate::model::placement::{Layout, Target as Place, keyword_line};
 use crate::model::resolve::{Resolver, Target, Ty};
 
+/// How often one generic type may hold itself with other arguments before that counts as
+/// recursion (each level would otherwise be a new schema, without end).
+const MAX_GENERIC_NESTING: usize = 16;
+
 /// A marker with what it means.
 pub type ReadMarker = (Marker, CrdMarker);
 
@@ -49,7 +53,8 @@ pub struct Deriver<'r, 'a, 't> {
     files: BTreeMap<PathBuf, FileMarks>,
     pub errors: Vec<Diagnostic>,
     /// The types being derived, outermost first: meeting one again is recursion.
-    stack: Vec<(ModuleId, String)>,
+    /// Each with its generic arguments (`Range<i32>` in `Range<Range<i32>>` is no recursion).
+    stack: Vec<(ModuleId, String, String)>,
 }
 
 /// Markers that configure a kind's CRD rather than a schema node.
@@ -215,7 +220,7 @@ impl<'r, 'a, 't> Deriver<'r, 'a, 't> {
             .insert("kind".to_owned(), string(known::KIND_DESCRIPTION));
         root.properties
             .insert("metadata".to_owned(), Schema::typed("object"));
-        self.stack.push((module, ident.to_string()));
+        self.stack.push((module, ident.to_string(), String::new()));
         if let syn::Item::Struct(s) = item {
             let fields: Vec<&syn::Field> = s.fields.iter().collect();
             let windows = field_windows(&s.fields);
@@ -448,22 +453,29 @@ impl<'r, 'a, 't> Deriver<'r, 'a, 't> {
         let Some(item) = self.item(module, name) else {
             return Schema::any();
         };
-        if let Some(start) = self
-            .stack
-            .iter()
-            .position(|k| *k == (module, name.to_owned()))
-        {
-            let cycle: Vec<&str> = self.stack[start..]
-                .iter()
-                .map(|(_, n)| n.as_str())
-                .chain(std::iter::once(name))
-                .collect();
+        let key = args.iter().map(ty_key).collect::<Vec<_>>().join(",");
+        let same = |k: &&(ModuleId, String, String)| k.0 == module && k.1 == name;
+        // The same type again with its arguments, or growing ones (`A<T>` holding `A<Vec<T>>`).
+        let again = self.stack.iter().position(|k| same(&k) && k.2 == key);
+        let growing = self.stack.iter().filter(same).count() >= MAX_GENERIC_NESTING;
+        let start = again
+            .or_else(|| growing.then(|| self.stack.iter().position(|k| same(&k)).unwrap_or(0)));
+        if let Some(start) = start {
+            let cycle = if again.is_some() {
+                let names: Vec<&str> = self.stack[start..]
+                    .iter()
+                    .map(|(_, n, _)| n.as_str())
+                    .chain(std::iter::once(name))
+                    .collect();
+                names.join(" → ")
+            } else {
+                format!("`{name}` holds itself with ever larger generic arguments")
+            };
             self.error(
                 site,
                 format!(
                     "`{}` makes the schema recursive ({}): structural schemas cannot recurse",
-                    site.what,
-                    cycle.join(" → ")
+                    site.what, cycle
                 ),
                 "mark the field `// +kubebuilder:validation:Schemaless`, `// +kubebuilder:pruning:PreserveUnknownFields` and `// +kubebuilder:validation:Type=object` to store it unchecked, or break the cycle",
             );
@@ -475,7 +487,7 @@ impl<'r, 'a, 't> Deriver<'r, 'a, 't> {
             .collect();
         let file = self.file_of(module);
         let marks = self.type_markers(module, item);
-        self.stack.push((module, name.to_owned()));
+        self.stack.push((module, name.to_owned(), key));
         let container = match serde_attrs::container(item_attrs(item)) {
             Ok(c) => c,
             Err(e) => {
@@ -811,6 +823,35 @@ fn type_params(item: &syn::Item) -> Vec<String> {
         .type_params()
         .map(|p| p.ident.to_string())
         .collect()
+}
+
+/// A type's identity as text, for telling `Range<i32>` from `Range<Range<i32>>`.
+fn ty_key(ty: &Ty) -> String {
+    match ty {
+        Ty::Primitive(p) => (*p).to_owned(),
+        Ty::Param(n) => n.clone(),
+        Ty::Unit => "()".to_owned(),
+        Ty::Tuple(elems) => format!(
+            "({})",
+            elems.iter().map(ty_key).collect::<Vec<_>>().join(",")
+        ),
+        Ty::Array(elem) => format!("[{}]", ty_key(elem)),
+        Ty::Alias { ty, .. } => ty_key(ty),
+        Ty::Path {
+            target, args, name, ..
+        } => {
+            let target = match target {
+                Target::Local { module, name } => format!("{module}::{name}"),
+                Target::External(path) => path.join("::"),
+                Target::Unknown => format!("?{name}"),
+            };
+            format!(
+                "{target}<{}>",
+                args.iter().map(ty_key).collect::<Vec<_>>().join(",")
+            )
+        }
+        _ => "?".to_owned(),
+    }
 }
 
 /// `ty` with the generic parameters of `env` replaced by their arguments.

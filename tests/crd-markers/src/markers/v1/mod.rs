@@ -117,6 +117,16 @@ pub struct GizmoSpec {
     pub pair: (u16, u16),
     #[serde(default)]
     pub levels: Vec<Level>,
+    /// A generic type holding itself with other arguments is no recursion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spans: Option<Between<Between<u8>>>,
+}
+
+/// A generic pair of bounds.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Between<T> {
+    pub from: T,
+    pub to: T,
 }
 
 /// Fields flattened into the spec.

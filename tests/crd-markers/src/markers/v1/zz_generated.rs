@@ -178,6 +178,7 @@ impl Clone for GizmoSpec {
             action: Clone::clone(&self.action),
             pair: Clone::clone(&self.pair),
             levels: Clone::clone(&self.levels),
+            spans: Clone::clone(&self.spans),
         }
     }
     fn clone_from(&mut self, source: &Self) {
@@ -216,6 +217,20 @@ impl Clone for GizmoSpec {
             *d2 = *s4;
         }
         self.levels.clone_from(&source.levels);
+        self.spans.clone_from(&source.spans);
+    }
+}
+impl<T: Clone> Clone for Between<T> {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            from: Clone::clone(&self.from),
+            to: Clone::clone(&self.to),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        self.from.clone_from(&source.from);
+        self.to.clone_from(&source.to);
     }
 }
 impl Clone for Common {
