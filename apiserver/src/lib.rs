@@ -33,6 +33,7 @@
 
 mod body;
 mod builtin;
+mod crd;
 mod definition;
 mod faults;
 mod handlers;
@@ -49,6 +50,7 @@ mod storage;
 
 pub use body::ApiBody;
 pub use builtin::BuiltinKind;
+pub use crd::load::CrdError;
 pub use definition::{PrinterColumn, ResourceDefinition, ScaleSpec};
 pub use faults::{Fault, FaultAction, Faults, Verb};
 pub use handlers::INITIAL_EVENTS_END;

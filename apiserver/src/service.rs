@@ -14,6 +14,7 @@ use http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use serde_json::Value;
 
 use crate::body::ApiBody;
+use crate::crd;
 use crate::faults::{FaultAction, Verb};
 use crate::handlers::{self, discovery};
 use crate::registry;
@@ -187,6 +188,11 @@ impl ApiService {
         }
 
         let registry = &self.inner.registry;
+        let writes_crds = crd::is_crd_kind(&def)
+            && matches!(
+                verb,
+                Verb::Create | Verb::Update | Verb::Patch | Verb::Delete | Verb::DeleteCollection
+            );
         if let ClusterScope::One(c) = &cluster {
             registry::ensure_cluster(&mut registry.store.lock(), c);
         }
@@ -228,6 +234,11 @@ impl ApiService {
             Verb::Delete => handlers::delete(registry, &self.inner.options, &call),
             Verb::DeleteCollection => handlers::delete_collection(registry, &call),
         }?;
+        if writes_crds {
+            // Before the answer goes out: discovery serves the CRD's kinds when its create
+            // returns, and no longer does when its delete returns.
+            crd::controller::reconcile(registry);
+        }
         Ok(encode(answer.0, &answer.1, output))
     }
 }
