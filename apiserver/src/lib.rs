@@ -40,6 +40,7 @@ mod handlers;
 mod http;
 pub mod kubeconfig;
 mod meta;
+mod openapi;
 mod options;
 mod registry;
 mod request;

@@ -462,3 +462,99 @@ fn crds_from_dir_names_the_bad_file() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn openapi_publishes_the_crd_schemas() {
+    let env = Env::new(Transport::InProcess).await;
+    let crds: Api<CustomResourceDefinition> = Api::all(env.client.clone());
+    crds.create(&PostParams::default(), &gadget_crd(GADGETS))
+        .await
+        .expect("create CRD");
+
+    let (code, _, v2) = raw_get(&env.server, "/openapi/v2", "application/json").await;
+    assert_eq!(code, 200);
+    let gadget = &v2["definitions"]["io.example.crd.v1.Gadget"];
+    assert_eq!(
+        gadget["x-kubernetes-group-version-kind"],
+        json!([{"group": "crd.example.io", "kind": "Gadget", "version": "v1"}])
+    );
+    assert_eq!(
+        gadget["properties"]["spec"]["properties"]["size"]["description"],
+        "How big the gadget is."
+    );
+    assert_eq!(
+        gadget["properties"]["metadata"]["$ref"],
+        "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+    );
+    // Registered kinds without a schema are published permissive.
+    assert_eq!(
+        v2["definitions"]["io.example.widgets.v1.Widget"]["x-kubernetes-preserve-unknown-fields"],
+        true
+    );
+
+    let (code, _, index) = raw_get(&env.server, "/openapi/v3", "application/json").await;
+    assert_eq!(code, 200);
+    let url = index["paths"]["apis/crd.example.io/v1"]["serverRelativeURL"]
+        .as_str()
+        .expect("the CRD's group-version is indexed")
+        .to_owned();
+    assert!(
+        url.starts_with("/openapi/v3/apis/crd.example.io/v1?hash="),
+        "{url}"
+    );
+    let (code, _, doc) = raw_get(&env.server, &url, "application/json").await;
+    assert_eq!(code, 200);
+    assert_eq!(doc["openapi"], "3.0.0");
+    assert_eq!(
+        doc["components"]["schemas"]["io.example.crd.v1.Gadget"]["properties"]["spec"]["description"],
+        "What the gadget should be."
+    );
+    let item = &doc["paths"]["/apis/crd.example.io/v1/namespaces/{namespace}/gadgets/{name}"];
+    assert_eq!(
+        item["get"]["x-kubernetes-group-version-kind"]["kind"],
+        "Gadget"
+    );
+
+    // A changed CRD changes the document and its hash; a deleted one leaves the index.
+    let mut changed = gadget_crd(GADGETS);
+    changed.metadata.resource_version = crds
+        .get(GADGETS)
+        .await
+        .expect("get")
+        .metadata
+        .resource_version;
+    changed.spec.versions[0].additional_printer_columns = None;
+    if let Some(schema) = changed.spec.versions[0]
+        .schema
+        .as_mut()
+        .and_then(|s| s.open_api_v3_schema.as_mut())
+    {
+        schema.description = Some("Gadgets, revised.".to_owned());
+    }
+    crds.replace(GADGETS, &PostParams::default(), &changed)
+        .await
+        .expect("replace CRD");
+    let (_, _, index) = raw_get(&env.server, "/openapi/v3", "application/json").await;
+    let new_url = index["paths"]["apis/crd.example.io/v1"]["serverRelativeURL"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    assert_ne!(new_url, url);
+    let (_, _, doc) = raw_get(&env.server, &new_url, "application/json").await;
+    assert_eq!(
+        doc["components"]["schemas"]["io.example.crd.v1.Gadget"]["description"],
+        "Gadgets, revised."
+    );
+    crds.delete(GADGETS, &DeleteParams::default())
+        .await
+        .expect("delete CRD");
+    let (_, _, index) = raw_get(&env.server, "/openapi/v3", "application/json").await;
+    assert!(index["paths"]["apis/crd.example.io/v1"].is_null());
+    let (code, _, _) = raw_get(
+        &env.server,
+        "/openapi/v3/apis/crd.example.io/v1",
+        "application/json",
+    )
+    .await;
+    assert_eq!(code, 404);
+}
