@@ -8,7 +8,9 @@
 //! It follows kube-apiserver's semantics for custom resources: discovery, create/get/list/
 //! update/patch/delete, label and field selectors, paging, optimistic concurrency, status and
 //! scale subresources, finalizers, server-side apply with field management, watches with bookmarks,
-//! streaming lists and 410 Expired, and kcp logical clusters; and, opt in, common built-in
+//! streaming lists and 410 Expired, kcp logical clusters, CustomResourceDefinitions (created at
+//! run time or loaded with [`ApiServerBuilder::crds_from_dir`]) and the OpenAPI documents
+//! `kubectl explain` reads; and, opt in, common built-in
 //! kinds ([`BuiltinKind`]) with protobuf for the ones kubectl sends that way. Faults can be
 //! scripted per verb and resource. The README lists where it deliberately differs from
 //! kube-apiserver.

@@ -259,7 +259,8 @@ impl ApiServer {
         }
     }
 
-    /// The kinds served, in registration order (the built-in `Namespace` first).
+    /// The kinds served, in registration order (the built-in `Namespace` and
+    /// `CustomResourceDefinition` first, CRD-defined kinds after the registered ones).
     pub fn definitions(&self) -> Vec<ResourceDefinition> {
         self.inner.registry.kinds().all().to_vec()
     }

@@ -61,6 +61,8 @@ impl Kinds {
         let mut served = self.registered.clone();
         for (_, def) in &self.from_crds {
             match served.iter_mut().find(|d| same_resource(d, def)) {
+                // The server's own kinds (Namespace, the CRD kind...) cannot be redefined.
+                Some(existing) if existing.builtin => {}
                 Some(existing) => *existing = def.clone(),
                 None => served.push(def.clone()),
             }
@@ -190,5 +192,23 @@ mod tests {
         assert_eq!(r.all().len(), 1);
         assert!(r.lookup("g", "v1", "as").is_some_and(|d| !d.status));
         assert!(r.registered_uses("g", "as") && !r.registered_uses("g", "bs"));
+    }
+
+    #[test]
+    fn crds_cannot_redefine_built_in_kinds() {
+        let mut r = Kinds::with_builtins();
+        r.set_crd_kinds(vec![(
+            "customresourcedefinitions.apiextensions.k8s.io".to_owned(),
+            ResourceDefinition::new(
+                "apiextensions.k8s.io",
+                "v1",
+                "CustomResourceDefinition",
+                "customresourcedefinitions",
+            ),
+        )]);
+        assert!(
+            r.lookup("apiextensions.k8s.io", "v1", "customresourcedefinitions")
+                .is_some_and(|d| d.builtin && !d.namespaced)
+        );
     }
 }
