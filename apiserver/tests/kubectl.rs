@@ -820,6 +820,8 @@ async fn kubectl_applies_waits_for_explains_and_deletes_a_crd() {
         ),
         "{applied}"
     );
+    let again = kubectl.run(&["apply", "-f", &crds.to_string_lossy()]).await;
+    assert!(again.contains("unchanged"), "{again}");
     let waited = kubectl
         .run(&[
             "wait",
@@ -883,6 +885,13 @@ async fn kubectl_applies_waits_for_explains_and_deletes_a_crd() {
     assert!(root.contains("metadata\t<ObjectMeta>"), "{root}");
     let meta = kubectl.run(&["explain", "sprockets.metadata.labels"]).await;
     assert!(meta.contains("map[string]string"), "{meta}");
+    // A kind registered without a schema is explained as the permissive object it is.
+    let schemaless = kubectl.run(&["explain", "widgets"]).await;
+    assert!(schemaless.contains("KIND:       Widget"), "{schemaless}");
+    assert!(
+        schemaless.contains("metadata\t<ObjectMeta>"),
+        "{schemaless}"
+    );
     // Client-side apply of a custom resource still sends a merge patch the server takes.
     let reapplied = kubectl
         .run(&["apply", "-f", &manifest.to_string_lossy()])
