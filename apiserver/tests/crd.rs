@@ -233,11 +233,11 @@ async fn server_side_apply_and_updates_of_a_crd_change_what_is_served() {
             .iter()
             .any(|d| d.group == "crd.example.io" && d.version == "v1" && d.status)
     );
-    // Cluster-scoped now, and a second version.
-    crd.spec.scope = "Cluster".to_owned();
+    // A second version, with the status subresource off.
     let mut v2 = crd.spec.versions[0].clone();
     v2.name = "v2".to_owned();
     v2.storage = false;
+    v2.subresources = None;
     crd.spec.versions.push(v2);
     crds.patch(
         GADGETS,
@@ -251,23 +251,64 @@ async fn server_side_apply_and_updates_of_a_crd_change_what_is_served() {
         .definitions()
         .into_iter()
         .filter(|d| d.group == "crd.example.io")
-        .map(|d| (d.version, d.namespaced))
+        .map(|d| (d.version, d.status))
         .collect();
     assert_eq!(
         served,
-        vec![("v1".to_owned(), false), ("v2".to_owned(), false)]
+        vec![("v1".to_owned(), true), ("v2".to_owned(), false)]
     );
-    let cluster_gadgets: Api<DynamicObject> = Api::all_with(
-        env.client.clone(),
-        &resource("crd.example.io", "v2", "Gadget", "gadgets"),
-    );
-    cluster_gadgets
+    gadgets(&env.client, "v2")
         .create(
             &PostParams::default(),
             &DynamicObject::new("g1", &resource("crd.example.io", "v2", "Gadget", "gadgets")),
         )
         .await
-        .expect("create at v2, cluster-scoped");
+        .expect("create at v2");
+
+    // An established CRD keeps its scope; its served versions stay as they were.
+    let mut cluster = crd.clone();
+    cluster.spec.scope = "Cluster".to_owned();
+    let err = api_error(
+        crds.patch(
+            GADGETS,
+            &PatchParams::apply("test"),
+            &Patch::Apply(serde_json::to_value(&cluster).expect("json")),
+        )
+        .await,
+    );
+    assert_eq!(err.code, 422);
+    assert!(
+        err.message
+            .contains("spec.scope: Invalid value: \"Cluster\": field is immutable"),
+        "{}",
+        err.message
+    );
+    assert!(
+        env.server
+            .definitions()
+            .iter()
+            .filter(|d| d.group == "crd.example.io")
+            .all(|d| d.namespaced)
+    );
+    // v2 was never the storage version (not in storedVersions): it may go.
+    crd.spec.versions.truncate(1);
+    crds.patch(
+        GADGETS,
+        &PatchParams::apply("test"),
+        &Patch::Apply(serde_json::to_value(&crd).expect("json")),
+    )
+    .await
+    .expect("v2 was never the storage version");
+    assert!(
+        env.server
+            .definitions()
+            .iter()
+            .all(|d| !(d.group == "crd.example.io" && d.version == "v2"))
+    );
+    gadgets(&env.client, "v1")
+        .get("g1")
+        .await
+        .expect("the objects stay: v1 serves the same storage");
 }
 
 #[tokio::test]

@@ -9,6 +9,9 @@ use crate::definition::ResourceDefinition;
 use crate::registry::validation::validate_label;
 use crate::status::{FieldError, go_quote};
 
+/// The annotation a CRD in a `*.k8s.io` / `*.kubernetes.io` group must carry.
+const APPROVAL: &str = "api-approved.kubernetes.io";
+
 /// What upstream defaults on a v1 CRD: `conversion.strategy: None`, and in `names`
 /// `singular` and `listKind`.
 pub(crate) fn default(obj: &mut Value) {
@@ -36,13 +39,83 @@ pub(crate) fn default(obj: &mut Value) {
     }
 }
 
-/// The CRD strategy's checks when `def` is the CRD kind; nothing for other kinds.
-pub(crate) fn admit(def: &ResourceDefinition, obj: &Value) -> Vec<FieldError> {
-    if super::is_crd_kind(def) {
-        validate(obj)
-    } else {
-        Vec::new()
+/// The CRD strategy's checks when `def` is the CRD kind (`old`: the stored CRD an update
+/// replaces); nothing for other kinds.
+pub(crate) fn admit(def: &ResourceDefinition, old: Option<&Value>, obj: &Value) -> Vec<FieldError> {
+    if !super::is_crd_kind(def) {
+        return Vec::new();
     }
+    let mut errors = validate(obj);
+    if let Some(old) = old {
+        errors.extend(validate_update(old, obj));
+    }
+    errors
+}
+
+/// What an update may not change (upstream's `validateCustomResourceDefinitionSpecUpdate`):
+/// group and plural never, scope and kind once established (they shape the storage), and
+/// every version in `status.storedVersions` must stay in `spec.versions`.
+fn validate_update(old: &Value, new: &Value) -> Vec<FieldError> {
+    let text = |obj: &Value, pointer: &str| {
+        obj.pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
+    let established = old
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|c| {
+            c.iter()
+                .any(|c| c["type"] == "Established" && c["status"] == "True")
+        });
+    let mut immutable = vec![
+        ("spec.group", "/spec/group"),
+        ("spec.names.plural", "/spec/names/plural"),
+    ];
+    if established {
+        immutable.push(("spec.scope", "/spec/scope"));
+        immutable.push(("spec.names.kind", "/spec/names/kind"));
+    }
+    // Upstream checks scope and kind before group and plural.
+    immutable.sort_by_key(|(field, _)| match *field {
+        "spec.scope" => 0,
+        "spec.names.kind" => 1,
+        "spec.group" => 2,
+        _ => 3,
+    });
+    let mut errors = Vec::new();
+    for (field, pointer) in immutable {
+        let now = text(new, pointer);
+        if now != text(old, pointer) {
+            errors.push(FieldError::invalid(field, &now, "field is immutable"));
+        }
+    }
+    let versions: Vec<String> = new
+        .pointer("/spec/versions")
+        .and_then(Value::as_array)
+        .map(|v| {
+            v.iter()
+                .filter_map(|v| v["name"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let stored = new
+        .pointer("/status/storedVersions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (i, version) in stored.iter().enumerate() {
+        let version = version.as_str().unwrap_or("");
+        if !versions.iter().any(|v| v == version) {
+            errors.push(FieldError::invalid(
+                &format!("status.storedVersions[{i}]"),
+                version,
+                "must appear in spec.versions",
+            ));
+        }
+    }
+    errors
 }
 
 /// The reasons `obj` (a CRD about to be stored) cannot be served; empty when it can.
@@ -55,6 +128,21 @@ pub(crate) fn validate(obj: &Value) -> Vec<FieldError> {
     let spec = &crd.spec;
     let mut errors = Vec::new();
     let name = crd.metadata.name.as_deref().unwrap_or("");
+    let protected = spec.group == "k8s.io"
+        || spec.group.ends_with(".k8s.io")
+        || spec.group == "kubernetes.io"
+        || spec.group.ends_with(".kubernetes.io");
+    let approved = crd
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key(APPROVAL));
+    if protected && !approved {
+        errors.push(FieldError::required(
+            &format!("metadata.annotations[{APPROVAL}]"),
+            &format!("protected groups must have approval annotation \"{APPROVAL}\", see https://github.com/kubernetes/enhancements/pull/1111"),
+        ));
+    }
     if spec.group.is_empty() {
         errors.push(FieldError::required("spec.group", ""));
     } else if !spec.group.contains('.') {
@@ -225,6 +313,48 @@ mod tests {
                 "spec.scope: Unsupported value: \"Galaxy\": supported values: \"Cluster\", \"Namespaced\""
             ]
         );
+    }
+
+    #[test]
+    fn updates_keep_group_plural_and_once_established_scope() {
+        let mut old = crd("widgets.example.io", json!([v("v1", true), v("v2", false)]));
+        old["status"] = json!({
+            "conditions": [{"type": "Established", "status": "True"}],
+            "storedVersions": ["v1", "v2"],
+        });
+        let mut new = old.clone();
+        new["spec"]["scope"] = json!("Cluster");
+        new["spec"]["versions"] = json!([v("v1", true)]);
+        assert_eq!(
+            fields(&validate_update(&old, &new)),
+            vec![
+                "spec.scope: Invalid value: \"Cluster\": field is immutable",
+                "status.storedVersions[1]: Invalid value: \"v2\": must appear in spec.versions",
+            ]
+        );
+        old["status"] = json!({});
+        let mut renamed = old.clone();
+        renamed["spec"]["scope"] = json!("Cluster");
+        renamed["spec"]["group"] = json!("other.io");
+        assert_eq!(
+            fields(&validate_update(&old, &renamed)),
+            vec!["spec.group: Invalid value: \"other.io\": field is immutable"]
+        );
+    }
+
+    #[test]
+    fn protected_groups_need_approval() {
+        let mut obj = crd("widgets.apps.k8s.io", json!([v("v1", true)]));
+        obj["spec"]["group"] = json!("apps.k8s.io");
+        assert_eq!(
+            fields(&validate(&obj)),
+            vec![
+                "metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation \"api-approved.kubernetes.io\", see https://github.com/kubernetes/enhancements/pull/1111"
+            ]
+        );
+        obj["metadata"]["annotations"] =
+            json!({"api-approved.kubernetes.io": "unapproved, testing only"});
+        assert!(validate(&obj).is_empty());
     }
 
     #[test]
