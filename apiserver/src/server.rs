@@ -95,6 +95,30 @@ impl ApiServerBuilder {
     /// holds something other than an `apiextensions.k8s.io/v1` CustomResourceDefinition,
     /// holds a CRD the server would refuse (see [`ApiServerBuilder::crd`]), or repeats a CRD
     /// name.
+    ///
+    /// ```
+    /// use kube_codegen_apiserver::ApiServer;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("widgets.yaml"), r#"
+    /// apiVersion: apiextensions.k8s.io/v1
+    /// kind: CustomResourceDefinition
+    /// metadata: {name: widgets.example.io}
+    /// spec:
+    ///   group: example.io
+    ///   scope: Namespaced
+    ///   names: {plural: widgets, kind: Widget}
+    ///   versions:
+    ///   - name: v1
+    ///     served: true
+    ///     storage: true
+    ///     schema:
+    ///       openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+    /// "#)?;
+    /// let server = ApiServer::builder().crds_from_dir(dir.path())?.build();
+    /// assert!(server.definitions().iter().any(|d| d.api_version() == "example.io/v1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn crds_from_dir(mut self, dir: impl AsRef<Path>) -> Result<Self, CrdError> {
         for loaded in load::from_dir(dir.as_ref())? {
             self = self.add_crd(loaded)?;
