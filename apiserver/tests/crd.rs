@@ -309,6 +309,35 @@ async fn server_side_apply_and_updates_of_a_crd_change_what_is_served() {
         .get("g1")
         .await
         .expect("the objects stay: v1 serves the same storage");
+
+    // No version served: the kind is not served, but its objects are kept for when it is.
+    crd.spec.versions[0].served = false;
+    let apply = |crd: &CustomResourceDefinition| {
+        let body = serde_json::to_value(crd).expect("json");
+        let crds = crds.clone();
+        async move {
+            crds.patch(GADGETS, &PatchParams::apply("test"), &Patch::Apply(body))
+                .await
+                .expect("apply CRD")
+        }
+    };
+    apply(&crd).await;
+    assert_eq!(
+        api_error(gadgets(&env.client, "v1").get("g1").await).code,
+        404
+    );
+    assert!(
+        env.server
+            .definitions()
+            .iter()
+            .all(|d| d.group != "crd.example.io")
+    );
+    crd.spec.versions[0].served = true;
+    apply(&crd).await;
+    gadgets(&env.client, "v1")
+        .get("g1")
+        .await
+        .expect("served again, with its objects");
 }
 
 #[tokio::test]

@@ -27,6 +27,8 @@ pub(crate) fn reconcile(registry: &Registry) {
         .map(|(k, v)| (k.clone(), Arc::clone(v)))
         .collect();
     let mut desired: Vec<(String, ResourceDefinition)> = Vec::new();
+    // Storages of CRDs that exist, whether any version is served: their objects stay.
+    let mut storages: BTreeSet<ResourceKey> = BTreeSet::new();
     for (name, obj) in &crds {
         // A CRD being deleted (someone else's finalizer holds it) serves nothing any more.
         if meta::is_deleting(obj) {
@@ -36,6 +38,12 @@ pub(crate) fn reconcile(registry: &Registry) {
         let Ok(defs) = convert::definitions(obj) else {
             continue;
         };
+        let group = meta::str_at(obj, "/spec/group").unwrap_or("");
+        let plural = meta::str_at(obj, "/spec/names/plural").unwrap_or("");
+        storages.insert(ResourceKey {
+            group: group.to_owned(),
+            plural: plural.to_owned(),
+        });
         for def in defs {
             let taken = desired.iter().any(|(_, d)| {
                 d.group == def.group && d.version == def.version && d.plural == def.plural
@@ -48,18 +56,16 @@ pub(crate) fn reconcile(registry: &Registry) {
             state.put(&super::key(), name.clone(), updated);
         }
     }
-    let served: BTreeSet<ResourceKey> = desired.iter().map(|(_, d)| ResourceKey::of(d)).collect();
-    let before: BTreeSet<ResourceKey> = kinds
-        .crd_kinds()
-        .iter()
-        .map(|(_, d)| ResourceKey::of(d))
+    let gone: Vec<ResourceKey> = kinds
+        .crd_storages()
+        .difference(&storages)
+        .filter(|key| !kinds.registered_uses(&key.group, &key.plural))
+        .cloned()
         .collect();
-    for gone in before.difference(&served) {
-        if !kinds.registered_uses(&gone.group, &gone.plural) {
-            delete_all(&mut state, gone);
-        }
+    for key in &gone {
+        delete_all(&mut state, key);
     }
-    kinds.set_crd_kinds(desired);
+    kinds.set_crd_kinds(desired, storages);
 }
 
 /// Removes every object of a storage no CRD serves any more, as the CRD finalizer does

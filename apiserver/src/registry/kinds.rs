@@ -2,7 +2,10 @@
 
 use std::cmp::Ordering;
 
+use std::collections::BTreeSet;
+
 use crate::definition::ResourceDefinition;
+use crate::storage::ResourceKey;
 
 /// Served definitions in registration order (discovery lists them in that order): those
 /// registered through the API of this crate, and those CustomResourceDefinition objects
@@ -12,6 +15,8 @@ pub(crate) struct Kinds {
     registered: Vec<ResourceDefinition>,
     /// The definitions of stored CRDs, each with the name of the CRD that defines it.
     from_crds: Vec<(String, ResourceDefinition)>,
+    /// The storages (group and plural) of the stored CRDs, served versions or not.
+    crd_storages: BTreeSet<ResourceKey>,
     /// What is served: `registered`, with CRD definitions of the same group/version/plural
     /// in their place and the others after them.
     definitions: Vec<ResourceDefinition>,
@@ -38,15 +43,21 @@ impl Kinds {
         self.recompute();
     }
 
-    /// Replaces every CRD-defined kind (the CRD controller's view of the stored CRDs).
-    pub(crate) fn set_crd_kinds(&mut self, kinds: Vec<(String, ResourceDefinition)>) {
+    /// Replaces every CRD-defined kind and the set of CRD storages (the CRD controller's
+    /// view of the stored CRDs).
+    pub(crate) fn set_crd_kinds(
+        &mut self,
+        kinds: Vec<(String, ResourceDefinition)>,
+        storages: BTreeSet<ResourceKey>,
+    ) {
         self.from_crds = kinds;
+        self.crd_storages = storages;
         self.recompute();
     }
 
-    /// The CRD-defined kinds, with the names of their CRDs.
-    pub(crate) fn crd_kinds(&self) -> &[(String, ResourceDefinition)] {
-        &self.from_crds
+    /// The storages of the stored CRDs as last set.
+    pub(crate) fn crd_storages(&self) -> &BTreeSet<ResourceKey> {
+        &self.crd_storages
     }
 
     /// Whether a kind registered through the crate's API uses this group's plural (then its
@@ -176,19 +187,22 @@ mod tests {
     fn crd_kinds_shadow_and_then_restore_registered_ones() {
         let mut r = Kinds::default();
         r.register(ResourceDefinition::new("g", "v1", "A", "as"));
-        r.set_crd_kinds(vec![
-            (
-                "as.g".to_owned(),
-                ResourceDefinition::new("g", "v1", "A", "as").with_status(),
-            ),
-            (
-                "bs.g".to_owned(),
-                ResourceDefinition::new("g", "v1", "B", "bs"),
-            ),
-        ]);
+        r.set_crd_kinds(
+            vec![
+                (
+                    "as.g".to_owned(),
+                    ResourceDefinition::new("g", "v1", "A", "as").with_status(),
+                ),
+                (
+                    "bs.g".to_owned(),
+                    ResourceDefinition::new("g", "v1", "B", "bs"),
+                ),
+            ],
+            BTreeSet::new(),
+        );
         assert_eq!(r.all().len(), 2);
         assert!(r.lookup("g", "v1", "as").is_some_and(|d| d.status));
-        r.set_crd_kinds(Vec::new());
+        r.set_crd_kinds(Vec::new(), BTreeSet::new());
         assert_eq!(r.all().len(), 1);
         assert!(r.lookup("g", "v1", "as").is_some_and(|d| !d.status));
         assert!(r.registered_uses("g", "as") && !r.registered_uses("g", "bs"));
@@ -197,15 +211,18 @@ mod tests {
     #[test]
     fn crds_cannot_redefine_built_in_kinds() {
         let mut r = Kinds::with_builtins();
-        r.set_crd_kinds(vec![(
-            "customresourcedefinitions.apiextensions.k8s.io".to_owned(),
-            ResourceDefinition::new(
-                "apiextensions.k8s.io",
-                "v1",
-                "CustomResourceDefinition",
-                "customresourcedefinitions",
-            ),
-        )]);
+        r.set_crd_kinds(
+            vec![(
+                "customresourcedefinitions.apiextensions.k8s.io".to_owned(),
+                ResourceDefinition::new(
+                    "apiextensions.k8s.io",
+                    "v1",
+                    "CustomResourceDefinition",
+                    "customresourcedefinitions",
+                ),
+            )],
+            BTreeSet::new(),
+        );
         assert!(
             r.lookup("apiextensions.k8s.io", "v1", "customresourcedefinitions")
                 .is_some_and(|d| d.builtin && !d.namespaced)
