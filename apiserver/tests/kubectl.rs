@@ -892,6 +892,25 @@ async fn kubectl_applies_waits_for_explains_and_deletes_a_crd() {
         schemaless.contains("metadata\t<ObjectMeta>"),
         "{schemaless}"
     );
+    // Client-side apply of a built-in kind still computes its strategic merge patch from
+    // kubectl's compiled types (the published PATCH operations offer none).
+    let ns = write(
+        dir.path(),
+        "ns.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: gears\n  labels:\n    a: one\n",
+    );
+    kubectl.run(&["apply", "-f", &ns.to_string_lossy()]).await;
+    write(
+        dir.path(),
+        "ns.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: gears\n  labels:\n    a: two\n",
+    );
+    let configured = kubectl.run(&["apply", "-f", &ns.to_string_lossy()]).await;
+    assert!(configured.contains("configured"), "{configured}");
+    let label = kubectl
+        .run(&["get", "ns", "gears", "-o", "jsonpath={.metadata.labels.a}"])
+        .await;
+    assert_eq!(label, "two");
     // Client-side apply of a custom resource still sends a merge patch the server takes.
     let reapplied = kubectl
         .run(&["apply", "-f", &manifest.to_string_lossy()])
