@@ -109,6 +109,10 @@ pub struct ResourceDefinition {
     /// The version's `openAPIV3Schema` as a CRD carries it (a structural schema, JSON).
     /// `None` keeps the schemaless behaviour: any object is stored as sent.
     pub schema: Option<serde_json::Value>,
+    /// A CRD version's `deprecated: true`: every request to this version is answered with
+    /// `Warning: 299 - "<text>"` (the CRD's `deprecationWarning`, or kube-apiserver's default
+    /// `<group>/<version> <Kind> is deprecated`), whatever the emulated release.
+    pub deprecation_warning: Option<String>,
 }
 
 impl ResourceDefinition {
@@ -129,6 +133,7 @@ impl ResourceDefinition {
             builtin: false,
             lifecycle: None,
             schema: None,
+            deprecation_warning: None,
         }
     }
 
@@ -204,6 +209,12 @@ impl ResourceDefinition {
         self
     }
 
+    /// Marks the version deprecated: requests to it get `Warning: 299 - "<text>"`.
+    pub fn with_deprecation_warning(mut self, text: &str) -> Self {
+        self.deprecation_warning = Some(text.to_owned());
+        self
+    }
+
     pub(crate) fn builtin(mut self) -> Self {
         self.builtin = true;
         self
@@ -231,6 +242,7 @@ impl From<&ResourceInfo> for ResourceDefinition {
             builtin: false,
             lifecycle: info.lifecycle,
             schema: None,
+            deprecation_warning: None,
         }
     }
 }

@@ -8,7 +8,9 @@
 //! It follows kube-apiserver's semantics for custom resources: discovery, create/get/list/
 //! update/patch/delete, label and field selectors, paging, optimistic concurrency, status and
 //! scale subresources, finalizers, server-side apply with field management, watches with bookmarks,
-//! streaming lists and 410 Expired, and kcp logical clusters; and, opt in, common built-in
+//! streaming lists and 410 Expired, kcp logical clusters, CustomResourceDefinitions (created at
+//! run time or loaded with [`ApiServerBuilder::crds_from_dir`]) and the OpenAPI documents
+//! `kubectl explain` reads; and, opt in, common built-in
 //! kinds ([`BuiltinKind`]) with protobuf for the ones kubectl sends that way. Faults can be
 //! scripted per verb and resource. The README lists where it deliberately differs from
 //! kube-apiserver.
@@ -33,12 +35,14 @@
 
 mod body;
 mod builtin;
+mod crd;
 mod definition;
 mod faults;
 mod handlers;
 mod http;
 pub mod kubeconfig;
 mod meta;
+mod openapi;
 mod options;
 mod registry;
 mod request;
@@ -49,6 +53,7 @@ mod storage;
 
 pub use body::ApiBody;
 pub use builtin::BuiltinKind;
+pub use crd::load::CrdError;
 pub use definition::{PrinterColumn, ResourceDefinition, ScaleSpec};
 pub use faults::{Fault, FaultAction, Faults, Verb};
 pub use handlers::INITIAL_EVENTS_END;

@@ -52,8 +52,12 @@ impl Options {
         }
     }
 
-    /// kube-apiserver's warning for requests to `def`, when deprecated at the emulated release.
+    /// kube-apiserver's warning for requests to `def`: a deprecated CRD version's, or the
+    /// lifecycle's when deprecated at the emulated release.
     pub(crate) fn deprecation_warning(&self, def: &ResourceDefinition) -> Option<String> {
+        if let Some(text) = &def.deprecation_warning {
+            return Some(text.clone());
+        }
         let release = self.emulated_release?;
         let lifecycle = def.lifecycle.as_ref()?;
         lifecycle

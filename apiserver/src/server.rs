@@ -11,7 +11,16 @@ use crate::definition::ResourceDefinition;
 use crate::faults::Faults;
 use crate::http::HttpServer;
 use crate::options::Options;
-use crate::registry::{Kinds, Registry};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use std::path::Path;
+
+use crate::crd::{
+    self,
+    load::{self, CrdError, LoadedCrd},
+};
+use crate::meta;
+use crate::registry::{self, Kinds, Registry, Target, Writer};
+use crate::request::DEFAULT_CLUSTER;
 use crate::service::ApiService;
 use crate::storage::Store;
 
@@ -46,6 +55,7 @@ pub struct ApiServer {
 #[derive(Debug, Default)]
 pub struct ApiServerBuilder {
     definitions: Vec<ResourceDefinition>,
+    crds: Vec<LoadedCrd>,
     options: Options,
 }
 
@@ -72,6 +82,73 @@ impl ApiServerBuilder {
         self.definitions
             .extend(kinds.into_iter().map(BuiltinKind::definition));
         self
+    }
+
+    /// Serves the CRDs of every `*.yaml`, `*.yml` and `*.json` file in `dir` (not its
+    /// subdirectories; YAML files may hold several `---`-separated documents), as if each had
+    /// been created: the server starts with the CRD objects stored (`kubectl get crd` lists
+    /// them) and their served versions' kinds registered, schemas included.
+    ///
+    /// # Errors
+    ///
+    /// A [`CrdError`] naming the file (and document) when a file cannot be read or parsed,
+    /// holds something other than an `apiextensions.k8s.io/v1` CustomResourceDefinition,
+    /// holds a CRD the server would refuse (see [`ApiServerBuilder::crd`]), or repeats a CRD
+    /// name.
+    ///
+    /// ```
+    /// use kube_codegen_apiserver::ApiServer;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join("widgets.yaml"), r#"
+    /// apiVersion: apiextensions.k8s.io/v1
+    /// kind: CustomResourceDefinition
+    /// metadata: {name: widgets.example.io}
+    /// spec:
+    ///   group: example.io
+    ///   scope: Namespaced
+    ///   names: {plural: widgets, kind: Widget}
+    ///   versions:
+    ///   - name: v1
+    ///     served: true
+    ///     storage: true
+    ///     schema:
+    ///       openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+    /// "#)?;
+    /// let server = ApiServer::builder().crds_from_dir(dir.path())?.build();
+    /// assert!(server.definitions().iter().any(|d| d.api_version() == "example.io/v1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn crds_from_dir(mut self, dir: impl AsRef<Path>) -> Result<Self, CrdError> {
+        for loaded in load::from_dir(dir.as_ref())? {
+            self = self.add_crd(loaded)?;
+        }
+        Ok(self)
+    }
+
+    /// Serves one CRD, as if it had been created (see [`ApiServerBuilder::crds_from_dir`]).
+    ///
+    /// # Errors
+    ///
+    /// A [`CrdError`] when the server would refuse the CRD (the name is not
+    /// `<plural>.<group>`, not exactly one storage version, a version without a schema, an
+    /// unknown scope...), or when a CRD of that name was added already.
+    pub fn crd(self, crd: &CustomResourceDefinition) -> Result<Self, CrdError> {
+        let loaded = load::from_typed(crd)?;
+        self.add_crd(loaded)
+    }
+
+    fn add_crd(mut self, loaded: LoadedCrd) -> Result<Self, CrdError> {
+        let name = |c: &LoadedCrd| meta::name(&c.object).to_owned();
+        if let Some(earlier) = self.crds.iter().find(|c| name(c) == name(&loaded)) {
+            return Err(CrdError::duplicate(
+                &name(&loaded),
+                &earlier.origin,
+                &loaded.origin,
+            ));
+        }
+        self.crds.push(loaded);
+        Ok(self)
     }
 
     /// Replaces all options.
@@ -144,14 +221,46 @@ impl ApiServerBuilder {
             kinds.register(def);
         }
         let store = Store::new(self.options.history_window, self.options.watch_buffer);
+        let registry = Registry::new(kinds, store);
+        if !self.crds.is_empty() {
+            store_crds(&registry, self.crds);
+        }
         ApiServer {
             inner: Arc::new(Inner {
-                registry: Arc::new(Registry::new(kinds, store)),
+                registry: Arc::new(registry),
                 faults: Faults::default(),
                 options: self.options,
             }),
         }
     }
+}
+
+/// Creates the builder's CRDs as a client's create would (they were checked when added),
+/// then lets the CRD controller register their kinds.
+fn store_crds(registry: &Registry, crds: Vec<LoadedCrd>) {
+    let def = crd::definition();
+    let writer = Writer {
+        manager: "kube-codegen-apiserver".to_owned(),
+        api_version: def.api_version(),
+        subresource: String::new(),
+    };
+    let target = Target {
+        def: &def,
+        cluster: DEFAULT_CLUSTER,
+        namespace: None,
+        subresource: None,
+        dry_run: false,
+    };
+    {
+        let mut state = registry.store.lock();
+        registry::ensure_cluster(&mut state, DEFAULT_CLUSTER);
+        for loaded in crds {
+            // Checked and de-duplicated when added: a create cannot fail here, and if it
+            // did the CRD would only be missing, as after a refused `kubectl create`.
+            let _ = registry::create(&mut state, &target, loaded.object, Some(&writer));
+        }
+    }
+    crd::controller::reconcile(registry);
 }
 
 impl Default for ApiServer {
@@ -174,7 +283,8 @@ impl ApiServer {
         }
     }
 
-    /// The kinds served, in registration order (the built-in `Namespace` first).
+    /// The kinds served, in registration order (the built-in `Namespace` and
+    /// `CustomResourceDefinition` first, CRD-defined kinds after the registered ones).
     pub fn definitions(&self) -> Vec<ResourceDefinition> {
         self.inner.registry.kinds().all().to_vec()
     }

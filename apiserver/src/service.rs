@@ -14,8 +14,10 @@ use http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use serde_json::Value;
 
 use crate::body::ApiBody;
+use crate::crd;
 use crate::faults::{FaultAction, Verb};
 use crate::handlers::{self, discovery};
+use crate::openapi;
 use crate::registry;
 use crate::request::{self, Call, ClusterScope, Decoded, Offer, Output, Target};
 use crate::server::Inner;
@@ -99,11 +101,16 @@ impl ApiService {
         .await?;
         match decoded.route.target {
             Target::Resource(_) => self.resource(decoded, warning).await,
-            ref other => self.non_resource(&decoded.method, other),
+            ref other => self.non_resource(&decoded.method, &decoded.accept, other),
         }
     }
 
-    fn non_resource(&self, method: &Method, target: &Target) -> Result<Reply, ApiError> {
+    fn non_resource(
+        &self,
+        method: &Method,
+        accept: &str,
+        target: &Target,
+    ) -> Result<Reply, ApiError> {
         if method != Method::GET && method != Method::HEAD {
             return Err(ApiError::method_not_allowed());
         }
@@ -119,14 +126,20 @@ impl ApiService {
                 "text/plain; charset=utf-8",
                 Bytes::from_static(b"ok"),
             )),
-            // An empty protobuf message is a valid, empty OpenAPI v2 document: clients that
-            // validate against it find no schema for custom kinds and leave validation to us.
-            Target::OpenApiV2 => Ok(Reply::Raw(
-                200,
-                "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
-                Bytes::new(),
-            )),
-            Target::OpenApiV3 => Err(ApiError::no_such_resource()),
+            // A client that takes only protobuf (kubectl) gets an empty, valid OpenAPI v2
+            // document: it finds no schema there and uses OpenAPI v3, where it looks first
+            // (for explain and field validation); built-in kinds' strategic merge patches it
+            // then computes from its compiled types, custom resources get merge patches.
+            Target::OpenApiV2 if accept.contains("protobuf") && !accept.contains("json") => {
+                Ok(Reply::Raw(
+                    200,
+                    "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+                    Bytes::new(),
+                ))
+            }
+            Target::OpenApiV2 => Ok(Reply::Json(200, openapi::v2::document(&kinds))),
+            Target::OpenApiV3(None) => Ok(Reply::Json(200, openapi::v3::index(&kinds))),
+            Target::OpenApiV3(Some(path)) => found(openapi::v3::document(&kinds, path)),
             Target::CoreGroup => Ok(Reply::Json(200, discovery::core_group())),
             Target::CoreVersion(v) => found(discovery::resource_list(&kinds, "", v)),
             Target::Groups => Ok(Reply::Json(200, discovery::groups(&kinds))),
@@ -187,6 +200,11 @@ impl ApiService {
         }
 
         let registry = &self.inner.registry;
+        let writes_crds = crd::is_crd_kind(&def)
+            && matches!(
+                verb,
+                Verb::Create | Verb::Update | Verb::Patch | Verb::Delete | Verb::DeleteCollection
+            );
         if let ClusterScope::One(c) = &cluster {
             registry::ensure_cluster(&mut registry.store.lock(), c);
         }
@@ -228,6 +246,11 @@ impl ApiService {
             Verb::Delete => handlers::delete(registry, &self.inner.options, &call),
             Verb::DeleteCollection => handlers::delete_collection(registry, &call),
         }?;
+        if writes_crds {
+            // Before the answer goes out: discovery serves the CRD's kinds when its create
+            // returns, and no longer does when its delete returns.
+            crd::controller::reconcile(registry);
+        }
         Ok(encode(answer.0, &answer.1, output))
     }
 }

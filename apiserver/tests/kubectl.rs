@@ -754,3 +754,209 @@ async fn kubectl_prints_deprecation_warnings_and_misses_removed_versions() {
         "{missing}"
     );
 }
+
+const SPROCKET_CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: sprockets.crd.example.io
+spec:
+  group: crd.example.io
+  scope: Namespaced
+  names:
+    plural: sprockets
+    singular: sprocket
+    kind: Sprocket
+    shortNames: [spr]
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+    additionalPrinterColumns:
+    - name: Teeth
+      type: integer
+      jsonPath: .spec.teeth
+    schema:
+      openAPIV3Schema:
+        type: object
+        description: A Sprocket turns a chain.
+        properties:
+          spec:
+            type: object
+            description: The sprocket's desired shape.
+            properties:
+              teeth:
+                type: integer
+                description: How many teeth the sprocket has.
+              finish:
+                type: object
+                description: The surface treatment.
+                properties:
+                  color:
+                    type: string
+                    description: Paint colour of the finish.
+          status:
+            type: object
+            properties:
+              turning:
+                type: boolean
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_applies_waits_for_explains_and_deletes_a_crd() {
+    let Some((_env, kubectl, dir)) =
+        setup("kubectl_applies_waits_for_explains_and_deletes_a_crd").await
+    else {
+        return;
+    };
+    let crds = dir.path().join("crds");
+    std::fs::create_dir(&crds).expect("mkdir");
+    write(&crds, "sprockets.yaml", SPROCKET_CRD);
+    let applied = kubectl.run(&["apply", "-f", &crds.to_string_lossy()]).await;
+    assert!(
+        applied.contains(
+            "customresourcedefinition.apiextensions.k8s.io/sprockets.crd.example.io created"
+        ),
+        "{applied}"
+    );
+    let again = kubectl.run(&["apply", "-f", &crds.to_string_lossy()]).await;
+    assert!(again.contains("unchanged"), "{again}");
+    let waited = kubectl
+        .run(&[
+            "wait",
+            "--for",
+            "condition=established",
+            "--timeout=30s",
+            "crd/sprockets.crd.example.io",
+        ])
+        .await;
+    assert!(waited.contains("condition met"), "{waited}");
+    let resources = kubectl
+        .run(&["api-resources", "--api-group", "crd.example.io"])
+        .await;
+    assert!(
+        resources
+            .lines()
+            .any(|l| l.starts_with("sprockets ") && l.contains("spr") && l.contains("Sprocket")),
+        "{resources}"
+    );
+    let manifest = write(
+        dir.path(),
+        "sprocket.yaml",
+        "apiVersion: crd.example.io/v1\nkind: Sprocket\nmetadata:\n  name: s1\nspec:\n  teeth: 42\n",
+    );
+    kubectl
+        .run(&["create", "-f", &manifest.to_string_lossy()])
+        .await;
+    let table = kubectl.run(&["get", "sprockets"]).await;
+    let header = table.lines().next().unwrap_or("");
+    assert!(header.contains("TEETH"), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("s1 ") && l.contains("42")),
+        "{table}"
+    );
+
+    // explain reads the published OpenAPI v3 schema.
+    let explained = kubectl.run(&["explain", "sprockets.spec"]).await;
+    for expected in [
+        "KIND:       Sprocket",
+        "FIELD: spec <Object>",
+        "The sprocket's desired shape.",
+        "teeth\t<integer>",
+        "How many teeth the sprocket has.",
+        "finish\t<Object>",
+    ] {
+        assert!(explained.contains(expected), "{expected:?} in {explained}");
+    }
+    let recursive = kubectl
+        .run(&["explain", "sprockets.spec", "--recursive"])
+        .await;
+    assert!(
+        recursive
+            .lines()
+            .any(|l| l.trim_start().starts_with("color\t<string>")),
+        "{recursive}"
+    );
+    let root = kubectl.run(&["explain", "sprockets"]).await;
+    assert!(root.contains("A Sprocket turns a chain."), "{root}");
+    assert!(root.contains("metadata\t<ObjectMeta>"), "{root}");
+    let meta = kubectl.run(&["explain", "sprockets.metadata.labels"]).await;
+    assert!(meta.contains("map[string]string"), "{meta}");
+    // A kind registered without a schema is explained as the permissive object it is.
+    let schemaless = kubectl.run(&["explain", "widgets"]).await;
+    assert!(schemaless.contains("KIND:       Widget"), "{schemaless}");
+    assert!(
+        schemaless.contains("metadata\t<ObjectMeta>"),
+        "{schemaless}"
+    );
+    // Client-side apply of a built-in kind still computes its strategic merge patch from
+    // kubectl's compiled types (the published PATCH operations offer none).
+    let ns = write(
+        dir.path(),
+        "ns.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: gears\n  labels:\n    a: one\n",
+    );
+    kubectl.run(&["apply", "-f", &ns.to_string_lossy()]).await;
+    write(
+        dir.path(),
+        "ns.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: gears\n  labels:\n    a: two\n",
+    );
+    let configured = kubectl.run(&["apply", "-f", &ns.to_string_lossy()]).await;
+    assert!(configured.contains("configured"), "{configured}");
+    let label = kubectl
+        .run(&["get", "ns", "gears", "-o", "jsonpath={.metadata.labels.a}"])
+        .await;
+    assert_eq!(label, "two");
+    // Client-side apply of a custom resource still sends a merge patch the server takes.
+    let reapplied = kubectl
+        .run(&["apply", "-f", &manifest.to_string_lossy()])
+        .await;
+    assert!(reapplied.contains("configured"), "{reapplied}");
+    let crds_listed = kubectl.run(&["get", "crd"]).await;
+    assert!(
+        crds_listed
+            .lines()
+            .any(|l| l.starts_with("sprockets.crd.example.io ")),
+        "{crds_listed}"
+    );
+
+    let deleted = kubectl
+        .run(&["delete", "crd", "sprockets.crd.example.io"])
+        .await;
+    assert!(deleted.contains("deleted"), "{deleted}");
+    kubectl.fails(&["get", "sprockets"]).await;
+    let resources = kubectl.run(&["api-resources"]).await;
+    assert!(!resources.contains("sprockets"), "{resources}");
+
+    // Server-side apply of the directory registers it again, and re-applying changes nothing.
+    for _ in 0..2 {
+        kubectl
+            .run(&["apply", "--server-side", "-f", &crds.to_string_lossy()])
+            .await;
+    }
+    kubectl
+        .run(&[
+            "wait",
+            "--for",
+            "condition=established",
+            "--timeout=30s",
+            "crd/sprockets.crd.example.io",
+        ])
+        .await;
+    let listed = kubectl.run(&["get", "sprockets", "-o", "name"]).await;
+    assert!(
+        listed.trim().is_empty(),
+        "objects went with the CRD: {listed}"
+    );
+    kubectl
+        .run(&["create", "-f", &manifest.to_string_lossy()])
+        .await;
+    let got = kubectl
+        .run(&["get", "spr", "s1", "-o", "jsonpath={.spec.teeth}"])
+        .await;
+    assert_eq!(got, "42");
+}

@@ -1,6 +1,6 @@
 //! What kube-apiserver's strategies for built-in kinds do on every write that a test can
 //! notice. Secrets: `stringData` is write-only, merged into `data` (base64), and `type`
-//! defaults to `Opaque`.
+//! defaults to `Opaque`. CustomResourceDefinitions: `names` and `conversion` defaults.
 
 use k8s_openapi::ByteString;
 use serde_json::{Value, json};
@@ -9,6 +9,10 @@ use crate::definition::ResourceDefinition;
 
 /// Applies the kind's write-time defaults and conversions to an object being stored.
 pub(crate) fn prepare(def: &ResourceDefinition, obj: &mut Value, creating: bool) {
+    if crate::crd::is_crd_kind(def) {
+        crate::crd::validate::default(obj);
+        return;
+    }
     if !def.builtin || !def.group.is_empty() || def.kind != "Secret" {
         return;
     }

@@ -79,6 +79,7 @@ pub(crate) fn create(
     errors.extend(validation::annotations(&obj));
     errors.extend(validation::owner_references(&obj));
     errors.extend(validation::finalizers(&obj));
+    errors.extend(crate::crd::validate::admit(def, None, &obj));
     if writer.is_some()
         && let Some(sent) = obj.pointer("/metadata/managedFields")
     {

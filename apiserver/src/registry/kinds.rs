@@ -2,31 +2,83 @@
 
 use std::cmp::Ordering;
 
-use crate::definition::ResourceDefinition;
+use std::collections::BTreeSet;
 
-/// Served definitions in registration order (discovery lists them in that order).
+use crate::definition::ResourceDefinition;
+use crate::storage::ResourceKey;
+
+/// Served definitions in registration order (discovery lists them in that order): those
+/// registered through the API of this crate, and those CustomResourceDefinition objects
+/// define, kept apart so that deleting a CRD cannot take away a registered kind.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Kinds {
+    registered: Vec<ResourceDefinition>,
+    /// The definitions of stored CRDs, each with the name of the CRD that defines it.
+    from_crds: Vec<(String, ResourceDefinition)>,
+    /// The storages (group and plural) of the stored CRDs, served versions or not.
+    crd_storages: BTreeSet<ResourceKey>,
+    /// What is served: `registered`, with CRD definitions of the same group/version/plural
+    /// in their place and the others after them.
     definitions: Vec<ResourceDefinition>,
+}
+
+fn same_resource(a: &ResourceDefinition, b: &ResourceDefinition) -> bool {
+    a.group == b.group && a.version == b.version && a.plural == b.plural
 }
 
 impl Kinds {
     pub(crate) fn with_builtins() -> Self {
         let mut registry = Kinds::default();
         registry.register(ResourceDefinition::namespace());
+        registry.register(crate::crd::definition());
         registry
     }
 
     /// Adds a definition; registering the same group/version/plural again replaces it.
     pub(crate) fn register(&mut self, def: ResourceDefinition) {
-        match self
-            .definitions
-            .iter_mut()
-            .find(|d| d.group == def.group && d.version == def.version && d.plural == def.plural)
-        {
+        match self.registered.iter_mut().find(|d| same_resource(d, &def)) {
             Some(existing) => *existing = def,
-            None => self.definitions.push(def),
+            None => self.registered.push(def),
         }
+        self.recompute();
+    }
+
+    /// Replaces every CRD-defined kind and the set of CRD storages (the CRD controller's
+    /// view of the stored CRDs).
+    pub(crate) fn set_crd_kinds(
+        &mut self,
+        kinds: Vec<(String, ResourceDefinition)>,
+        storages: BTreeSet<ResourceKey>,
+    ) {
+        self.from_crds = kinds;
+        self.crd_storages = storages;
+        self.recompute();
+    }
+
+    /// The storages of the stored CRDs as last set.
+    pub(crate) fn crd_storages(&self) -> &BTreeSet<ResourceKey> {
+        &self.crd_storages
+    }
+
+    /// Whether a kind registered through the crate's API uses this group's plural (then its
+    /// objects outlive a CRD of the same name).
+    pub(crate) fn registered_uses(&self, group: &str, plural: &str) -> bool {
+        self.registered
+            .iter()
+            .any(|d| d.group == group && d.plural == plural)
+    }
+
+    fn recompute(&mut self) {
+        let mut served = self.registered.clone();
+        for (_, def) in &self.from_crds {
+            match served.iter_mut().find(|d| same_resource(d, def)) {
+                // The server's own kinds (Namespace, the CRD kind...) cannot be redefined.
+                Some(existing) if existing.builtin => {}
+                Some(existing) => *existing = def.clone(),
+                None => served.push(def.clone()),
+            }
+        }
+        self.definitions = served;
     }
 
     pub(crate) fn lookup(
@@ -129,5 +181,51 @@ mod tests {
         assert_eq!(r.all().len(), 1);
         assert!(r.lookup("g", "v1", "as").is_some_and(|d| d.status));
         assert_eq!(r.groups(), vec!["g".to_owned()]);
+    }
+
+    #[test]
+    fn crd_kinds_shadow_and_then_restore_registered_ones() {
+        let mut r = Kinds::default();
+        r.register(ResourceDefinition::new("g", "v1", "A", "as"));
+        r.set_crd_kinds(
+            vec![
+                (
+                    "as.g".to_owned(),
+                    ResourceDefinition::new("g", "v1", "A", "as").with_status(),
+                ),
+                (
+                    "bs.g".to_owned(),
+                    ResourceDefinition::new("g", "v1", "B", "bs"),
+                ),
+            ],
+            BTreeSet::new(),
+        );
+        assert_eq!(r.all().len(), 2);
+        assert!(r.lookup("g", "v1", "as").is_some_and(|d| d.status));
+        r.set_crd_kinds(Vec::new(), BTreeSet::new());
+        assert_eq!(r.all().len(), 1);
+        assert!(r.lookup("g", "v1", "as").is_some_and(|d| !d.status));
+        assert!(r.registered_uses("g", "as") && !r.registered_uses("g", "bs"));
+    }
+
+    #[test]
+    fn crds_cannot_redefine_built_in_kinds() {
+        let mut r = Kinds::with_builtins();
+        r.set_crd_kinds(
+            vec![(
+                "customresourcedefinitions.apiextensions.k8s.io".to_owned(),
+                ResourceDefinition::new(
+                    "apiextensions.k8s.io",
+                    "v1",
+                    "CustomResourceDefinition",
+                    "customresourcedefinitions",
+                ),
+            )],
+            BTreeSet::new(),
+        );
+        assert!(
+            r.lookup("apiextensions.k8s.io", "v1", "customresourcedefinitions")
+                .is_some_and(|d| d.builtin && !d.namespaced)
+        );
     }
 }

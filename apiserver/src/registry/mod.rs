@@ -17,14 +17,14 @@ mod namespaces;
 mod update;
 pub(crate) mod validation;
 
-use std::sync::{RwLock, RwLockReadGuard};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub(crate) use apply::{Applied, apply};
 pub(crate) use create::create;
 pub(crate) use delete::{Deleted, delete};
 pub(crate) use field_manager::managed::Writer;
 pub(crate) use kinds::Kinds;
-pub(crate) use namespaces::{ensure_cluster, schedule_cleanup};
+pub(crate) use namespaces::{ensure_cluster, reap, schedule_cleanup};
 pub(crate) use update::{Write, update};
 
 use crate::definition::ResourceDefinition;
@@ -47,6 +47,10 @@ impl Registry {
 
     pub(crate) fn kinds(&self) -> RwLockReadGuard<'_, Kinds> {
         self.kinds.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn kinds_mut(&self) -> RwLockWriteGuard<'_, Kinds> {
+        self.kinds.write().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn register(&self, def: ResourceDefinition) {

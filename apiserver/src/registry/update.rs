@@ -180,6 +180,7 @@ pub(crate) fn update(
     errors.extend(validation::labels(&new));
     errors.extend(validation::annotations(&new));
     errors.extend(validation::owner_references(&new));
+    errors.extend(crate::crd::validate::admit(target.def, Some(old), &new));
     if sent_is_base && let Some(sent) = &sent_managed_fields {
         errors.extend(validation::managed_fields(sent));
     }
