@@ -238,4 +238,27 @@ fn generated_registration_carries_each_kinds_crd() {
         .expect("Widget is registered");
     let crd = widget.crd.expect("the example writes CRDs");
     assert!(crd.contains("name: widgets.widgets.example.io"), "{crd}");
+    // The server's record of the kind is completed from it.
+    let def = kube_codegen_apiserver::ResourceDefinition::from(widget);
+    let columns: Vec<&str> = def
+        .printer_columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(columns, ["Color", "Observed"]);
+    assert_eq!(def.categories, ["all", "widgets"]);
+    let schema = def.schema.expect("the CRD's schema");
+    assert_eq!(
+        schema.pointer("/properties/spec/properties/parts/x-kubernetes-list-type"),
+        Some(&serde_json::json!("map"))
+    );
+    let ship = widgets_api::fleet::v1::RESOURCES
+        .iter()
+        .find(|r| r.kind == "Ship")
+        .expect("Ship is registered");
+    let scale = kube_codegen_apiserver::ResourceDefinition::from(ship).scale;
+    assert_eq!(
+        scale.map(|s| s.spec_replicas_path),
+        Some(".spec.replicas".to_owned())
+    );
 }

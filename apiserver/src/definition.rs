@@ -222,7 +222,43 @@ impl ResourceDefinition {
 }
 
 impl From<&ResourceInfo> for ResourceDefinition {
+    /// The registration record, completed from the kind's generated CRD when it carries one
+    /// (schema, printer columns, categories, scale paths, deprecation), so a server registered
+    /// from generated `RESOURCES` enforces the same schemas a cluster given the CRDs would.
     fn from(info: &ResourceInfo) -> Self {
+        let def = ResourceDefinition::plain(info);
+        match info.crd.and_then(|yaml| from_crd(info, yaml)) {
+            Some(crd) => ResourceDefinition {
+                schema: crd.schema,
+                printer_columns: crd.printer_columns,
+                categories: crd.categories,
+                scale: crd.scale.or(def.scale),
+                // With a lifecycle the emulated release decides what is deprecated.
+                deprecation_warning: if info.lifecycle.is_none() {
+                    crd.deprecation_warning
+                } else {
+                    None
+                },
+                ..def
+            },
+            None => def,
+        }
+    }
+}
+
+/// This version's definition in the CRD `yaml`, if the CRD reads and serves it. A generated
+/// CRD always does; anything else falls back to the plain registration rather than failing.
+fn from_crd(info: &ResourceInfo, yaml: &str) -> Option<ResourceDefinition> {
+    let value: serde_json::Value = serde_saphyr::from_str(yaml).ok()?;
+    crate::crd::convert::definitions(&value)
+        .ok()?
+        .into_iter()
+        .find(|d| d.version == info.version)
+}
+
+impl ResourceDefinition {
+    /// The record of `info` alone, without its CRD.
+    fn plain(info: &ResourceInfo) -> Self {
         ResourceDefinition {
             group: info.group.to_owned(),
             version: info.version.to_owned(),
