@@ -141,11 +141,7 @@ impl ApiServerBuilder {
     fn add_crd(mut self, loaded: LoadedCrd) -> Result<Self, CrdError> {
         let name = |c: &LoadedCrd| meta::name(&c.object).to_owned();
         if let Some(earlier) = self.crds.iter().find(|c| name(c) == name(&loaded)) {
-            return Err(CrdError::duplicate(
-                &name(&loaded),
-                &earlier.origin,
-                &loaded.origin,
-            ));
+            return Err(CrdError::duplicate(&name(&loaded), earlier, &loaded));
         }
         self.crds.push(loaded);
         Ok(self)

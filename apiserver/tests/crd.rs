@@ -522,7 +522,12 @@ fn crds_from_dir_names_the_bad_file() {
     let err = ApiServer::builder()
         .crds_from_dir(dir.path())
         .expect_err("a CRD twice");
-    assert!(err.to_string().contains("already defined by"), "{err}");
+    assert_eq!(err.path(), Some(dir.path().join("two.yaml").as_path()));
+    assert!(
+        err.to_string().contains("is already defined by ")
+            && err.to_string().contains("one.yaml (document 1)"),
+        "{err}"
+    );
 
     let err = ApiServer::builder()
         .crds_from_dir(dir.path().join("missing"))

@@ -801,6 +801,14 @@ spec:
             properties:
               turning:
                 type: boolean
+  - name: v1beta1
+    served: true
+    storage: false
+    deprecated: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
 "#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -859,6 +867,21 @@ async fn kubectl_applies_waits_for_explains_and_deletes_a_crd() {
         "{table}"
     );
 
+    // The deprecated version warns with kube-apiserver's default text.
+    let old = within(
+        60,
+        kubectl
+            .command(&["get", "sprockets.v1beta1.crd.example.io", "s1"])
+            .output(),
+    )
+    .await
+    .expect("run kubectl");
+    let stderr = String::from_utf8_lossy(&old.stderr);
+    assert!(old.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Warning: crd.example.io/v1beta1 Sprocket is deprecated"),
+        "{stderr}"
+    );
     // explain reads the published OpenAPI v3 schema.
     let explained = kubectl.run(&["explain", "sprockets.spec"]).await;
     for expected in [

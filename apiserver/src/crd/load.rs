@@ -28,12 +28,14 @@ impl CrdError {
         }
     }
 
-    pub(crate) fn duplicate(name: &str, first: &str, again: &str) -> Self {
+    /// `again` repeats the CRD `first` defined: the error is `again`'s file's.
+    pub(crate) fn duplicate(name: &str, first: &LoadedCrd, again: &LoadedCrd) -> Self {
         CrdError {
-            path: None,
-            document: None,
+            path: again.path.clone(),
+            document: again.document,
             message: format!(
-                "CustomResourceDefinition {name:?} of {again} is already defined by {first}"
+                "CustomResourceDefinition {name:?} is already defined by {}",
+                first.origin
             ),
         }
     }
@@ -73,6 +75,9 @@ impl std::error::Error for CrdError {}
 pub(crate) struct LoadedCrd {
     pub object: Value,
     pub origin: String,
+    /// The file and document it was read from, if any.
+    pub path: Option<PathBuf>,
+    pub document: Option<usize>,
 }
 
 /// The JSON form of a parsed CRD, checked as a create would check it.
@@ -135,7 +140,10 @@ pub(crate) fn from_file(path: &Path) -> Result<Vec<LoadedCrd>, CrdError> {
         }
         let number = Some(i + 1);
         let origin = format!("{} (document {})", path.display(), i + 1);
-        let loaded = check(document, &origin).map_err(|m| CrdError::in_file(path, number, m))?;
+        let mut loaded =
+            check(document, &origin).map_err(|m| CrdError::in_file(path, number, m))?;
+        loaded.path = Some(path.to_owned());
+        loaded.document = number;
         out.push(loaded);
     }
     Ok(out)
@@ -178,5 +186,7 @@ fn check(mut document: Value, origin: &str) -> Result<LoadedCrd, String> {
     Ok(LoadedCrd {
         object: document,
         origin: origin.to_owned(),
+        path: None,
+        document: None,
     })
 }
