@@ -5,6 +5,10 @@
 //! kubectl --kubeconfig /tmp/kubeconfig get widgets
 //! ```
 //!
+//! The example kinds carry their generated CRDs, so their schemas are enforced. `--crds DIR`
+//! (repeatable) also serves the CustomResourceDefinitions of a directory of YAML files, as
+//! `kubectl apply -f DIR` would.
+//!
 //! Port 0 picks a free port. The bound address is printed and the kubeconfig written before
 //! the server starts serving; Ctrl-C stops it.
 
@@ -12,21 +16,24 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kube_codegen_demos::example_kinds::example_server;
+use kube_codegen_demos::example_kinds::example_server_builder;
 
-const USAGE: &str = "usage: apiserver [--listen ADDR:PORT] [--kubeconfig PATH]\n  \
+const USAGE: &str = "usage: apiserver [--listen ADDR:PORT] [--kubeconfig PATH] [--crds DIR]...\n  \
     --listen       address to bind (default 127.0.0.1:0; port 0 picks a free port)\n  \
-    --kubeconfig   write a kubeconfig for the server to PATH";
+    --kubeconfig   write a kubeconfig for the server to PATH\n  \
+    --crds         also serve the CustomResourceDefinitions in DIR's YAML files";
 
 struct Args {
     listen: SocketAddr,
     kubeconfig: Option<PathBuf>,
+    crds: Vec<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         kubeconfig: None,
+        crds: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -46,6 +53,7 @@ fn parse_args() -> Result<Args, String> {
                 args.listen = raw.parse().map_err(|e| format!("--listen {raw}: {e}"))?;
             }
             "--kubeconfig" => args.kubeconfig = Some(PathBuf::from(value()?)),
+            "--crds" => args.crds.push(PathBuf::from(value()?)),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -65,7 +73,17 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let server = example_server();
+    let mut builder = example_server_builder();
+    for dir in &args.crds {
+        builder = match builder.crds_from_dir(dir) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: --crds {}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
+        };
+    }
+    let server = builder.build();
     let http = match server.serve_http(args.listen).await {
         Ok(h) => h,
         Err(e) => {

@@ -21,7 +21,10 @@ pub fn example_resources() -> impl Iterator<Item = &'static ResourceInfo> {
 
 /// An in-memory API server serving every example kind.
 pub fn example_server() -> ApiServer {
-    ApiServer::builder()
-        .register_all(example_resources())
-        .build()
+    example_server_builder().build()
+}
+
+/// The builder of [`example_server`], to add to.
+pub fn example_server_builder() -> kube_codegen_apiserver::ApiServerBuilder {
+    ApiServer::builder().register_all(example_resources())
 }
