@@ -2876,3 +2876,19 @@ fn crd_generic_type_that_grows_without_end() {
         "break the cycle",
     );
 }
+
+#[test]
+fn crd_printer_column_of_a_field_that_does_not_exist() {
+    let manifest = crd_manifest("crds/");
+    let module = crd_module("    pub name: String,\n", "").replace(
+        "// +genclient\n",
+        "// +genclient\n// +kubebuilder:printcolumn:name=Size,type=integer,JSONPath=.spec.size\n",
+    );
+    error(
+        &[("Cargo.toml", &manifest), (V1, &module)],
+        V1,
+        "+kubebuilder:printcolumn:name=Size,type=integer,JSONPath=.spec.size",
+        "printer column `Size`: `.spec.size` is not a field of `Widget`",
+        "e.g. `.spec.size`",
+    );
+}

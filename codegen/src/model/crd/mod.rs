@@ -138,7 +138,9 @@ pub fn plan(
                 for (m, c) in kind_markers {
                     match c {
                         CrdMarker::PrintColumn(column) => {
-                            let simple = !column.json_path.contains(['[', '@', '*']);
+                            // Metadata's fields are Kubernetes' own (`.metadata.creationTimestamp`).
+                            let simple = !column.json_path.contains(['[', '@', '*'])
+                                && !column.json_path.starts_with(".metadata.");
                             if simple && version.schema.at_path(&column.json_path).is_none() {
                                 errors.push(marker_error(&m, format!("printer column `{}`: `{}` is not a field of `{}`", column.name, column.json_path, client.kind), "write `JSONPath=` as a path through the kind's JSON fields, e.g. `.spec.size`"));
                             }

@@ -22,6 +22,7 @@ pub use zz_generated::*;
 // +kubebuilder:resource:shortName=gzm,categories=all;gadgets
 // +kubebuilder:printcolumn:name="Replicas",type=integer,JSONPath=".spec.replicas"
 // +kubebuilder:printcolumn:name="Mode",type=string,JSONPath=".spec.mode",description="How it runs",priority=1
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=".metadata.creationTimestamp"
 // +kubebuilder:subresource:status
 // +kubebuilder:subresource:scale:specpath=.spec.replicas,statuspath=.status.replicas,selectorpath=.status.selector
 // +kubebuilder:validation:XValidation:rule="self.metadata.name.size() <= 63",message="names are DNS labels"
