@@ -42,6 +42,7 @@ mod meta;
 mod options;
 mod registry;
 mod request;
+mod schema;
 mod server;
 mod service;
 mod status;

@@ -49,8 +49,8 @@ impl ApiService {
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<BoxError>,
     {
-        let mut warning = None;
-        let mut response = match self.dispatch(request, &mut warning).await {
+        let mut warnings = Vec::new();
+        let mut response = match self.dispatch(request, &mut warnings).await {
             Ok(Reply::Json(code, value)) => json_response(code, &value),
             Ok(Reply::Raw(code, content_type, bytes)) => {
                 let mut response = Response::new(ApiBody::full(bytes));
@@ -72,10 +72,11 @@ impl ApiService {
         };
         // kube-apiserver's deprecation warning (RFC 7234 `299`): kubectl prints it, clients
         // surface it.
-        if let Some(text) = warning
-            && let Ok(value) = HeaderValue::from_str(&format!("299 - {}", quoted(&text)))
-        {
-            response.headers_mut().append(header::WARNING, value);
+        // Schema warnings (unknown fields under `fieldValidation=Warn`) come the same way.
+        for text in warnings {
+            if let Ok(value) = HeaderValue::from_str(&format!("299 - {}", quoted(&text))) {
+                response.headers_mut().append(header::WARNING, value);
+            }
         }
         response
     }
@@ -83,7 +84,7 @@ impl ApiService {
     async fn dispatch<B>(
         &self,
         request: Request<B>,
-        warning: &mut Option<String>,
+        warnings: &mut Vec<String>,
     ) -> Result<Reply, ApiError>
     where
         B: http_body::Body<Data = Bytes>,
@@ -98,7 +99,7 @@ impl ApiService {
         )
         .await?;
         match decoded.route.target {
-            Target::Resource(_) => self.resource(decoded, warning).await,
+            Target::Resource(_) => self.resource(decoded, warnings).await,
             ref other => self.non_resource(&decoded.method, other),
         }
     }
@@ -139,7 +140,7 @@ impl ApiService {
     async fn resource(
         &self,
         decoded: Decoded,
-        warning: &mut Option<String>,
+        warnings: &mut Vec<String>,
     ) -> Result<Reply, ApiError> {
         let Decoded {
             method,
@@ -160,7 +161,7 @@ impl ApiService {
             .lookup(&rp.group, &rp.version, &rp.plural)
             .cloned()
             .ok_or_else(ApiError::no_such_resource)?;
-        *warning = self.inner.options.deprecation_warning(&def);
+        warnings.extend(self.inner.options.deprecation_warning(&def));
         if (!def.namespaced && rp.namespace.is_some())
             || (def.namespaced && rp.namespace.is_none() && rp.name.is_some())
         {
@@ -214,6 +215,7 @@ impl ApiService {
             user_agent,
             body,
             output,
+            warnings: Default::default(),
         };
         let answer = match verb {
             Verb::Watch => {
@@ -227,7 +229,10 @@ impl ApiService {
             Verb::Patch => handlers::patch(registry, &call),
             Verb::Delete => handlers::delete(registry, &self.inner.options, &call),
             Verb::DeleteCollection => handlers::delete_collection(registry, &call),
-        }?;
+        };
+        // Warnings go out with failures too, as upstream's.
+        warnings.append(&mut call.warnings.lock().unwrap_or_else(|p| p.into_inner()));
+        let answer = answer?;
         Ok(encode(answer.0, &answer.1, output))
     }
 }

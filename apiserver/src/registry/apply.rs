@@ -9,6 +9,7 @@ use super::field_manager::apply as ssa;
 use super::update::{Write, update};
 use super::{Target, create};
 use crate::meta;
+use crate::schema::{self, Via};
 use crate::status::ApiError;
 use crate::storage::StoreState;
 
@@ -52,6 +53,13 @@ pub(crate) fn apply(
             _ => {}
         }
     }
+    // Unknown fields go before the merge, so the applier never owns what is not stored.
+    target.warn(schema::prune_unknown(
+        def,
+        &mut config,
+        target.field_validation,
+        Via::Apply,
+    )?);
     let api_version = def.api_version();
     let ssa_target = ssa::Target {
         api_version: &api_version,

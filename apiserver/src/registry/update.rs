@@ -10,6 +10,7 @@ use super::field_manager::managed::{self, Writer};
 use super::metadata::{place_namespace, strip_client_metadata};
 use super::{Target, builtins, namespaces, validation};
 use crate::meta;
+use crate::schema::{self, Via};
 use crate::status::{ApiError, FieldError};
 use crate::storage::StoreState;
 
@@ -70,6 +71,17 @@ pub(crate) fn update(
     }
     place_namespace(target, &mut candidate)?;
     builtins::prepare(target.def, &mut candidate, false);
+    let via = if matches!(write, Write::Apply) {
+        Via::Apply
+    } else {
+        Via::Body
+    };
+    target.warn(schema::prepare(
+        target.def,
+        &mut candidate,
+        target.field_validation,
+        via,
+    )?);
     let given_rv = meta::resource_version(&candidate).to_owned();
     if given_rv.is_empty() {
         if require_resource_version {
@@ -183,6 +195,7 @@ pub(crate) fn update(
     if sent_is_base && let Some(sent) = &sent_managed_fields {
         errors.extend(validation::managed_fields(sent));
     }
+    errors.extend(schema::validate(target.def, &new, Some(old)));
     if !errors.is_empty() {
         return Err(ApiError::invalid(group, kind, name, errors));
     }

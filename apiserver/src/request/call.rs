@@ -2,6 +2,7 @@
 //! name, query and body, with the decoding and presentation rules every verb shares.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use serde_json::Value;
@@ -31,6 +32,8 @@ pub(crate) struct Call {
     pub body: Bytes,
     /// The representation negotiated from `Accept`.
     pub output: Output,
+    /// Warnings the handling produced, sent as `Warning: 299` headers.
+    pub warnings: Arc<Mutex<Vec<String>>>,
 }
 
 impl Call {

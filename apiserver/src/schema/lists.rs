@@ -1,0 +1,1 @@
+//! The schema's list and map types, for server-side apply.
