@@ -234,3 +234,112 @@ async fn defaults_are_applied_and_unknown_fields_pruned_with_warnings() {
         "failed to create typed patch object (widgets.example.io/v1, Kind=Gizmo): .spec.foo: field not declared in schema"
     );
 }
+
+fn apply_params(manager: &str) -> PatchParams {
+    PatchParams::apply(manager)
+}
+
+#[tokio::test]
+async fn apply_merges_lists_and_maps_by_the_schema() {
+    let server = server();
+    let api = gizmos(&server.client());
+    let config = |spec: Value| json!({"apiVersion": "widgets.example.io/v1", "kind": "Gizmo", "metadata": {"name": "g"}, "spec": spec});
+    let first = config(
+        json!({"size": 1, "tags": ["a"], "ports": [{"name": "http", "port": 80}],
+        "selector": {"app": "x", "tier": "web"}}),
+    );
+    within(
+        30,
+        api.patch("g", &apply_params("one"), &Patch::Apply(&first)),
+    )
+    .await
+    .expect("apply one");
+    let second = config(
+        json!({"tags": ["b"], "ports": [{"name": "https", "port": 443}],
+        "selector": {"app": "y"}}),
+    );
+    let merged = within(
+        30,
+        api.patch("g", &apply_params("two").force(), &Patch::Apply(&second)),
+    )
+    .await
+    .expect("apply two");
+    // Sets and keyed lists merge item by item; the atomic map is replaced whole.
+    assert_eq!(merged.data["spec"]["tags"], json!(["a", "b"]));
+    assert_eq!(
+        merged.data["spec"]["ports"],
+        json!([{"name": "http", "port": 80}, {"name": "https", "port": 443}])
+    );
+    assert_eq!(merged.data["spec"]["selector"], json!({"app": "y"}));
+    // `one` gave up its selector (the atomic map was taken over whole), not its items.
+    let managed = merged.metadata.managed_fields.unwrap_or_default();
+    let fields_of = |manager: &str| {
+        managed
+            .iter()
+            .find(|m| m.manager.as_deref() == Some(manager))
+            .and_then(|m| m.fields_v1.as_ref())
+            .map(|f| f.0.clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(fields_of("two")["f:spec"]["f:selector"], json!({}));
+    assert_eq!(fields_of("one")["f:spec"]["f:tags"], json!({"v:\"a\"": {}}));
+    assert!(fields_of("one")["f:spec"].get("f:selector").is_none());
+    assert!(
+        fields_of("one")["f:spec"]["f:ports"]
+            .get("k:{\"name\":\"http\"}")
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn status_conditions_applied_by_two_managers_merge_by_type() {
+    let server = server();
+    let api = gizmos(&server.client());
+    within(
+        30,
+        api.create(&PostParams::default(), &gizmo("g", json!({"size": 1}))),
+    )
+    .await
+    .expect("create");
+    let condition = |type_: &str, status: &str| {
+        json!({"apiVersion": "widgets.example.io/v1", "kind": "Gizmo", "metadata": {"name": "g"},
+            "status": {"conditions": [{"type": type_, "status": status}]}})
+    };
+    within(
+        30,
+        api.patch(
+            "g",
+            &apply_params("a"),
+            &Patch::Apply(condition("Ready", "True")),
+        ),
+    )
+    .await
+    .expect("a");
+    let got = within(
+        30,
+        api.patch(
+            "g",
+            &apply_params("b"),
+            &Patch::Apply(condition("Synced", "False")),
+        ),
+    )
+    .await
+    .expect("b");
+    assert_eq!(
+        got.data["status"]["conditions"],
+        json!([{"type": "Ready", "status": "True"}, {"type": "Synced", "status": "False"}])
+    );
+    // Each manager owns its entry: changing the other's is a conflict.
+    let err = api_error(
+        within(
+            30,
+            api.patch(
+                "g",
+                &apply_params("b"),
+                &Patch::Apply(condition("Ready", "False")),
+            ),
+        )
+        .await,
+    );
+    assert_eq!(err.code, 409);
+}

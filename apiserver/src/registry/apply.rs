@@ -30,6 +30,8 @@ pub(crate) fn apply(
     force: bool,
 ) -> Result<Applied, ApiError> {
     let def = target.def;
+    // The merge reads the schema's list and map types.
+    let _schema = schema::lists::scope(def.schema.as_ref());
     if let Value::Object(map) = &mut config {
         match target.subresource {
             Some("status") => {

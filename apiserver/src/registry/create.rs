@@ -24,6 +24,8 @@ pub(crate) fn create(
     writer: Option<&Writer>,
 ) -> Result<Arc<Value>, ApiError> {
     let def = target.def;
+    // Field management reads the schema's list and map types.
+    let _schema = schema::lists::scope(def.schema.as_ref());
     let cluster = target.cluster;
     place_namespace(target, &mut obj)?;
     builtins::prepare(def, &mut obj, true);

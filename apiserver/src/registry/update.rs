@@ -51,6 +51,8 @@ pub(crate) fn update(
     mut candidate: Value,
     write: Write,
 ) -> Result<Arc<Value>, ApiError> {
+    // Field management reads the schema's list and map types.
+    let _schema = schema::lists::scope(target.def.schema.as_ref());
     let require_resource_version = matches!(write, Write::Update(_));
     // The sent list is the field manager's base only for writes to the main resource.
     let sent_is_base = match &write {
