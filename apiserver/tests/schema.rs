@@ -343,3 +343,68 @@ async fn status_conditions_applied_by_two_managers_merge_by_type() {
     );
     assert_eq!(err.code, 409);
 }
+
+#[tokio::test]
+async fn cel_rules_are_enforced_with_old_self_on_updates() {
+    let schema = json!({"type": "object", "properties": {"spec": {
+        "type": "object",
+        "x-kubernetes-validations": [
+            {"rule": "self.min <= self.max", "message": "min must not exceed max"},
+            {"rule": "self.class == oldSelf.class", "message": "class is immutable"},
+        ],
+        "properties": {"min": {"type": "integer"}, "max": {"type": "integer"}, "class": {"type": "string"}},
+    }}});
+    let server = ApiServer::builder()
+        .register(ResourceDefinition::new(GROUP, "v1", "Gizmo", "gizmos").with_schema(schema))
+        .build();
+    let api = gizmos(&server.client());
+    let err = api_error(
+        within(
+            30,
+            api.create(
+                &PostParams::default(),
+                &gizmo("g", json!({"min": 2, "max": 1, "class": "a"})),
+            ),
+        )
+        .await,
+    );
+    assert_eq!(
+        err.message,
+        r#"Gizmo.widgets.example.io "g" is invalid: spec: Invalid value: "object": min must not exceed max"#
+    );
+    // The transition rule is skipped on create, and holds on updates that keep the class.
+    within(
+        30,
+        api.create(
+            &PostParams::default(),
+            &gizmo("g", json!({"min": 1, "max": 2, "class": "a"})),
+        ),
+    )
+    .await
+    .expect("create");
+    within(
+        30,
+        api.patch(
+            "g",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"max": 3}})),
+        ),
+    )
+    .await
+    .expect("patch keeping the class");
+    let err = api_error(
+        within(
+            30,
+            api.patch(
+                "g",
+                &PatchParams::default(),
+                &Patch::Merge(json!({"spec": {"class": "b"}})),
+            ),
+        )
+        .await,
+    );
+    assert_eq!(
+        err.message,
+        r#"Gizmo.widgets.example.io "g" is invalid: spec: Invalid value: "object": class is immutable"#
+    );
+}
