@@ -408,3 +408,19 @@ async fn cel_rules_are_enforced_with_old_self_on_updates() {
         r#"Gizmo.widgets.example.io "g" is invalid: spec: Invalid value: "object": class is immutable"#
     );
 }
+
+#[tokio::test]
+async fn objects_stored_before_a_default_are_defaulted_on_read() {
+    let def = ResourceDefinition::new(GROUP, "v1", "Gizmo", "gizmos");
+    let server = ApiServer::builder().register(def.clone()).build();
+    let api = gizmos(&server.client());
+    within(
+        30,
+        api.create(&PostParams::default(), &gizmo("g", json!({"size": 1}))),
+    )
+    .await
+    .expect("create");
+    server.register(def.with_schema(gizmo_schema()));
+    let got = within(30, api.get("g")).await.expect("get");
+    assert_eq!(got.data["spec"], json!({"size": 1, "mode": "fast"}));
+}

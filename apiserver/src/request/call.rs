@@ -91,6 +91,9 @@ impl Call {
     /// request named a logical cluster, with the `kcp.io/cluster` annotation.
     pub(crate) fn present(&self, cluster: &str, stored: &Value) -> Value {
         let mut out = stored.clone();
+        // Upstream defaults on read from storage too: objects stored before a default was
+        // declared come out with it.
+        crate::schema::default_on_read(&self.def, &mut out);
         if let Value::Object(map) = &mut out {
             map.insert(
                 "apiVersion".to_owned(),

@@ -70,6 +70,13 @@ pub(crate) fn prepare(
     Ok(warnings)
 }
 
+/// The defaults alone, for objects read from storage.
+pub(crate) fn default_on_read(def: &ResourceDefinition, obj: &mut Value) {
+    if let Some(schema) = &def.schema {
+        default::apply_defaults(obj, schema);
+    }
+}
+
 /// Pruning alone: what server-side apply does to a configuration before the merge (the
 /// defaults come after it, so the applier does not own them).
 pub(crate) fn prune_unknown(
