@@ -583,6 +583,42 @@ mod tests {
         );
     }
 
+    fn generated_schema() -> Value {
+        spec(json!({
+            "size": {"type": "integer", "minimum": 0, "maximum": 100, "multipleOf": 5},
+            "mode": {"type": "string", "enum": ["fast", "slow"]},
+            "name": {"type": "string", "minLength": 1, "maxLength": 8, "pattern": "^[a-z]+$"},
+            "tags": {"type": "array", "maxItems": 4, "x-kubernetes-list-type": "set",
+                "items": {"type": "string", "format": "uuid"}},
+            "ports": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+                "items": {"type": "object", "required": ["name"], "properties": {
+                    "name": {"type": "string"}, "port": {"x-kubernetes-int-or-string": true}}}},
+        }))
+    }
+
+    proptest::proptest! {
+        /// A value built to satisfy every constraint of the schema passes it.
+        #[test]
+        fn values_made_to_satisfy_the_schema_pass(
+            size in 0u32..=20,
+            fast in proptest::bool::ANY,
+            name in "[a-z]{1,8}",
+            tags in proptest::collection::btree_set(0u64..1000, 0..=4),
+            ports in proptest::collection::btree_map("[a-z]{1,5}", proptest::option::of(0i64..65536), 0..4),
+        ) {
+            let tags: Vec<String> = tags.iter().map(|t| format!("00000000-0000-0000-0000-{t:012}")).collect();
+            let ports: Vec<Value> = ports.into_iter().enumerate().map(|(i, (name, port))| match port {
+                Some(p) if i % 2 == 0 => json!({"name": name, "port": p}),
+                Some(_) => json!({"name": name, "port": "http"}),
+                None => json!({"name": name}),
+            }).collect();
+            let obj = json!({"spec": {"size": size * 5, "mode": if fast { "fast" } else { "slow" },
+                "name": name, "tags": tags, "ports": ports}});
+            let errors = messages(obj, generated_schema());
+            proptest::prop_assert!(errors.is_empty(), "{errors:?}");
+        }
+    }
+
     #[test]
     fn combinators() {
         let schema = spec(json!({
