@@ -159,6 +159,8 @@ fn check(
                 sub
             }
         ),
+        // A rule on the root has no path; upstream prints its nil path as `<nil>`.
+        None if path.is_empty() => "<nil>".to_owned(),
         None => path.to_owned(),
     };
     let type_ = node.type_().unwrap_or("object");
@@ -210,6 +212,18 @@ mod tests {
                 r#"spec: Invalid value: "object": max is 200"#,
                 r#"spec.name: Invalid value: "string": failed rule: self.startsWith('x')"#,
             ]
+        );
+    }
+
+    #[test]
+    fn a_rule_on_the_root_reports_no_path() {
+        let schema = json!({"type": "object", "x-kubernetes-validations": [
+            {"rule": "has(self.spec)", "message": "spec is required"}]});
+        let errors = validate(&json!({"metadata": {"name": "x"}}), None, &schema);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            format!("{}: {}", errors[0].field, errors[0].message),
+            r#"<nil>: Invalid value: "object": spec is required"#
         );
     }
 
