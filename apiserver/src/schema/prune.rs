@@ -23,7 +23,13 @@ fn prune_at(value: &mut Value, node: Node<'_>, resource: bool, path: &str, out: 
             let resource = resource || node.embedded_resource();
             let keys: Vec<String> = map.keys().cloned().collect();
             for key in keys {
-                if resource && matches!(key.as_str(), "apiVersion" | "kind" | "metadata") {
+                if resource && matches!(key.as_str(), "apiVersion" | "kind") {
+                    continue;
+                }
+                if resource && key == "metadata" {
+                    if let Some(Value::Object(meta)) = map.get_mut("metadata") {
+                        prune_metadata(meta, &child(path, "metadata"), out);
+                    }
                     continue;
                 }
                 let at = child(path, &key);
@@ -52,6 +58,37 @@ fn prune_at(value: &mut Value, node: Node<'_>, resource: bool, path: &str, out: 
     }
 }
 
+/// `ObjectMeta`'s fields: upstream decodes metadata as `ObjectMeta`, which drops (and under
+/// strict decoding reports) anything else; the fields themselves it leaves to metadata
+/// validation, whatever the schema says of them.
+const OBJECT_META: [&str; 15] = [
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+];
+
+fn prune_metadata(meta: &mut serde_json::Map<String, Value>, path: &str, out: &mut Vec<String>) {
+    meta.retain(|key, _| {
+        let known = OBJECT_META.contains(&key.as_str());
+        if !known {
+            out.push(child(path, key));
+        }
+        known
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,7 +109,7 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_dropped_and_reported() {
-        let mut obj = json!({"apiVersion": "x/v1", "kind": "W", "metadata": {"name": "w"},
+        let mut obj = json!({"apiVersion": "x/v1", "kind": "W", "metadata": {"name": "w", "bogus": 1},
             "spec": {"replicas": 1, "foo": 2, "items": [{"name": "a", "bar": 1}],
                 "labels": {"a": "b"}, "free": {"anything": {"x": 1}},
                 "template": {"apiVersion": "v1", "kind": "Pod", "metadata": {}, "spec": {}}},
@@ -82,6 +119,7 @@ mod tests {
             dropped,
             vec![
                 "extra",
+                "metadata.bogus",
                 "spec.foo",
                 "spec.items[0].bar",
                 "spec.template.spec"
