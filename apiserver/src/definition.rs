@@ -106,8 +106,11 @@ pub struct ResourceDefinition {
     /// ([`Options::emulated_release`](crate::Options::emulated_release)) a deprecated version
     /// is answered with a warning and a removed one is not served.
     pub lifecycle: Option<Lifecycle>,
-    /// The version's `openAPIV3Schema` as a CRD carries it (a structural schema, JSON).
-    /// `None` keeps the schemaless behaviour: any object is stored as sent.
+    /// The version's `openAPIV3Schema` as a CRD carries it (a structural schema, JSON),
+    /// enforced as kube-apiserver enforces a CRD's: writes are pruned of undeclared fields
+    /// (reported per `fieldValidation`), defaulted (reads too) and validated, CEL rules
+    /// (`x-kubernetes-validations`) included, and server-side apply merges by its list and
+    /// map types. `None` keeps the schemaless behaviour: any object is stored as sent.
     pub schema: Option<serde_json::Value>,
     /// A CRD version's `deprecated: true`: every request to this version is answered with
     /// `Warning: 299 - "<text>"` (the CRD's `deprecationWarning`, or kube-apiserver's default

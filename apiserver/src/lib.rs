@@ -46,6 +46,7 @@ mod openapi;
 mod options;
 mod registry;
 mod request;
+mod schema;
 mod server;
 mod service;
 mod status;

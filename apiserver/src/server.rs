@@ -240,12 +240,16 @@ fn store_crds(registry: &Registry, crds: Vec<LoadedCrd>) {
         api_version: def.api_version(),
         subresource: String::new(),
     };
+    // Loading has no response to carry warnings; a CRD's own schema is never pruned.
+    let warnings = std::sync::Mutex::new(Vec::new());
     let target = Target {
         def: &def,
         cluster: DEFAULT_CLUSTER,
         namespace: None,
         subresource: None,
         dry_run: false,
+        field_validation: crate::schema::FieldValidation::Ignore,
+        warnings: &warnings,
     };
     {
         let mut state = registry.store.lock();

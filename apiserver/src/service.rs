@@ -51,8 +51,8 @@ impl ApiService {
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<BoxError>,
     {
-        let mut warning = None;
-        let mut response = match self.dispatch(request, &mut warning).await {
+        let mut warnings = Vec::new();
+        let mut response = match self.dispatch(request, &mut warnings).await {
             Ok(Reply::Json(code, value)) => json_response(code, &value),
             Ok(Reply::Raw(code, content_type, bytes)) => {
                 let mut response = Response::new(ApiBody::full(bytes));
@@ -74,10 +74,11 @@ impl ApiService {
         };
         // kube-apiserver's deprecation warning (RFC 7234 `299`): kubectl prints it, clients
         // surface it.
-        if let Some(text) = warning
-            && let Ok(value) = HeaderValue::from_str(&format!("299 - {}", quoted(&text)))
-        {
-            response.headers_mut().append(header::WARNING, value);
+        // Schema warnings (unknown fields under `fieldValidation=Warn`) come the same way.
+        for text in warnings {
+            if let Ok(value) = HeaderValue::from_str(&format!("299 - {}", quoted(&text))) {
+                response.headers_mut().append(header::WARNING, value);
+            }
         }
         response
     }
@@ -85,7 +86,7 @@ impl ApiService {
     async fn dispatch<B>(
         &self,
         request: Request<B>,
-        warning: &mut Option<String>,
+        warnings: &mut Vec<String>,
     ) -> Result<Reply, ApiError>
     where
         B: http_body::Body<Data = Bytes>,
@@ -100,7 +101,7 @@ impl ApiService {
         )
         .await?;
         match decoded.route.target {
-            Target::Resource(_) => self.resource(decoded, warning).await,
+            Target::Resource(_) => self.resource(decoded, warnings).await,
             ref other => self.non_resource(&decoded.method, &decoded.accept, other),
         }
     }
@@ -152,7 +153,7 @@ impl ApiService {
     async fn resource(
         &self,
         decoded: Decoded,
-        warning: &mut Option<String>,
+        warnings: &mut Vec<String>,
     ) -> Result<Reply, ApiError> {
         let Decoded {
             method,
@@ -173,7 +174,7 @@ impl ApiService {
             .lookup(&rp.group, &rp.version, &rp.plural)
             .cloned()
             .ok_or_else(ApiError::no_such_resource)?;
-        *warning = self.inner.options.deprecation_warning(&def);
+        warnings.extend(self.inner.options.deprecation_warning(&def));
         if (!def.namespaced && rp.namespace.is_some())
             || (def.namespaced && rp.namespace.is_none() && rp.name.is_some())
         {
@@ -232,6 +233,7 @@ impl ApiService {
             user_agent,
             body,
             output,
+            warnings: Default::default(),
         };
         let answer = match verb {
             Verb::Watch => {
@@ -245,7 +247,10 @@ impl ApiService {
             Verb::Patch => handlers::patch(registry, &call),
             Verb::Delete => handlers::delete(registry, &self.inner.options, &call),
             Verb::DeleteCollection => handlers::delete_collection(registry, &call),
-        }?;
+        };
+        // Warnings go out with failures too, as upstream's.
+        warnings.append(&mut call.warnings.lock().unwrap_or_else(|p| p.into_inner()));
+        let answer = answer?;
         if writes_crds {
             // Before the answer goes out: discovery serves the CRD's kinds when its create
             // returns, and no longer does when its delete returns.

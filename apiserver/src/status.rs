@@ -47,7 +47,40 @@ impl FieldError {
         FieldError {
             reason: "FieldValueRequired",
             field: field.to_owned(),
-            message: format!("Required value: {detail}"),
+            message: if detail.is_empty() {
+                "Required value".to_owned()
+            } else {
+                format!("Required value: {detail}")
+            },
+        }
+    }
+
+    /// `Invalid value: <repr>: <detail>` with reason `FieldValueTypeInvalid` (a value of the
+    /// wrong JSON type; upstream prints the type's name as the value).
+    pub(crate) fn type_invalid(field: &str, repr: &str, detail: &str) -> Self {
+        FieldError {
+            reason: "FieldValueTypeInvalid",
+            field: field.to_owned(),
+            message: format!("Invalid value: {repr}: {detail}"),
+        }
+    }
+
+    /// `Too many: <actual>: must have at most <max> items` (`field.TooMany`; upstream says
+    /// `items` for maxProperties too).
+    pub(crate) fn too_many(field: &str, actual: u64, max: u64) -> Self {
+        FieldError {
+            reason: "FieldValueTooMany",
+            field: field.to_owned(),
+            message: format!("Too many: {actual}: must have at most {max} items"),
+        }
+    }
+
+    /// `Duplicate value: <repr>` (`field.Duplicate`).
+    pub(crate) fn duplicate(field: &str, repr: &str) -> Self {
+        FieldError {
+            reason: "FieldValueDuplicate",
+            field: field.to_owned(),
+            message: format!("Duplicate value: {repr}"),
         }
     }
 

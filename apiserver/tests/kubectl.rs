@@ -983,3 +983,118 @@ async fn kubectl_applies_waits_for_explains_and_deletes_a_crd() {
         .await;
     assert_eq!(got, "42");
 }
+
+/// A kind with a structural schema: kubectl sees upstream's answers to violations, unknown
+/// fields and defaults, and its server-side applies merge conditions by `type`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_meets_the_schema() {
+    let schema = json!({"type": "object", "properties": {
+        "spec": {"type": "object", "properties": {
+            "size": {"type": "integer", "minimum": 0},
+            "mode": {"type": "string", "default": "fast"},
+        }},
+        "status": {"type": "object", "properties": {"conditions": {
+            "type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"],
+            "items": {"type": "object", "properties": {
+                "type": {"type": "string"}, "status": {"type": "string"}}}}}},
+    }});
+    let server = kube_codegen_apiserver::ApiServer::builder()
+        .register(
+            kube_codegen_apiserver::ResourceDefinition::new(GROUP, "v1", "Gizmo", "gizmos")
+                .with_schema(schema),
+        )
+        .build();
+    let Some((_env, kubectl, dir)) = setup_with("kubectl_meets_the_schema", server).await else {
+        return;
+    };
+    let manifest = |name: &str, spec: &str| {
+        write(
+            dir.path(),
+            &format!("{name}.yaml"),
+            &format!("apiVersion: widgets.example.io/v1\nkind: Gizmo\nmetadata:\n  name: {name}\nspec:\n{spec}"),
+        )
+        .to_string_lossy()
+        .into_owned()
+    };
+    let bad = manifest("bad", "  size: -1\n");
+    let stderr = kubectl.fails(&["create", "-f", &bad]).await;
+    assert!(
+        // kubectl prints a 422 from its causes, as it does for kube-apiserver's.
+        stderr.contains(r#"The Gizmo "bad" is invalid: spec.size: Invalid value: -1: spec.size in body should be greater than or equal to 0"#),
+        "{stderr}"
+    );
+
+    let unknown = manifest("unknown", "  size: 1\n  foo: 1\n");
+    // Strict is kubectl's default: the server's strict decoding error.
+    for args in [
+        &["create", "--validate=strict", "-f", &unknown][..],
+        &["create", "-f", &unknown],
+    ] {
+        let stderr = kubectl.fails(args).await;
+        assert!(
+            stderr.contains(r#"Gizmo in version "v1" cannot be handled as a Gizmo: strict decoding error: unknown field "spec.foo""#),
+            "{stderr}"
+        );
+    }
+    let ignored = manifest("ignored", "  size: 1\n  foo: 1\n");
+    let output = within(
+        60,
+        kubectl
+            .command(&["create", "--validate=false", "-f", &ignored])
+            .output(),
+    )
+    .await
+    .expect("run kubectl");
+    assert!(output.status.success());
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("Warning"));
+    let output = within(
+        60,
+        kubectl
+            .command(&["create", "--validate=warn", "-f", &unknown])
+            .output(),
+    )
+    .await
+    .expect("run kubectl");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(r#"Warning: unknown field "spec.foo""#),
+        "{stderr}"
+    );
+
+    let yaml = kubectl
+        .run(&["get", "gizmos", "unknown", "-o", "yaml"])
+        .await;
+    assert!(yaml.contains("mode: fast"), "defaulted: {yaml}");
+    assert!(!yaml.contains("foo"), "pruned: {yaml}");
+
+    let condition = |type_: &str| {
+        write(
+            dir.path(),
+            &format!("{type_}.yaml"),
+            &format!("apiVersion: widgets.example.io/v1\nkind: Gizmo\nmetadata:\n  name: unknown\nstatus:\n  conditions:\n  - type: {type_}\n    status: \"True\"\n"),
+        )
+        .to_string_lossy()
+        .into_owned()
+    };
+    for (manager, type_) in [("one", "Ready"), ("two", "Synced")] {
+        kubectl
+            .run(&[
+                "apply",
+                "--server-side",
+                "--field-manager",
+                manager,
+                "-f",
+                &condition(type_),
+            ])
+            .await;
+    }
+    let json = kubectl
+        .run(&["get", "gizmos", "unknown", "-o", "json"])
+        .await;
+    let got: Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        got["status"]["conditions"],
+        json!([{"type": "Ready", "status": "True"}, {"type": "Synced", "status": "True"}])
+    );
+}

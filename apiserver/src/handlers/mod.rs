@@ -33,6 +33,7 @@ pub(crate) use watch::watch;
 
 use crate::registry::{Target, Writer};
 use crate::request::Call;
+use crate::schema::FieldValidation;
 use crate::status::ApiError;
 use crate::storage::StoreState;
 
@@ -47,6 +48,8 @@ fn target<'a>(call: &'a Call, cluster: &'a str) -> Target<'a> {
         namespace: call.namespace.as_deref(),
         subresource: call.subresource.as_deref(),
         dry_run: call.dry_run(),
+        field_validation: FieldValidation::from_query(call.param("fieldValidation")),
+        warnings: &call.warnings,
     }
 }
 

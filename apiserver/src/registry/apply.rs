@@ -9,6 +9,7 @@ use super::field_manager::apply as ssa;
 use super::update::{Write, update};
 use super::{Target, create};
 use crate::meta;
+use crate::schema::{self, Via};
 use crate::status::ApiError;
 use crate::storage::StoreState;
 
@@ -29,6 +30,8 @@ pub(crate) fn apply(
     force: bool,
 ) -> Result<Applied, ApiError> {
     let def = target.def;
+    // The merge reads the schema's list and map types.
+    let _schema = schema::lists::scope(def.schema.as_ref());
     if let Value::Object(map) = &mut config {
         match target.subresource {
             Some("status") => {
@@ -52,6 +55,13 @@ pub(crate) fn apply(
             _ => {}
         }
     }
+    // Unknown fields go before the merge, so the applier never owns what is not stored.
+    target.warn(schema::prune_unknown(
+        def,
+        &mut config,
+        target.field_validation,
+        Via::Apply,
+    )?);
     let api_version = def.api_version();
     let ssa_target = ssa::Target {
         api_version: &api_version,

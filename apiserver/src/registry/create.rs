@@ -11,6 +11,7 @@ use super::metadata::{place_namespace, strip_client_metadata};
 use super::validation::{self, validate_label, validate_subdomain};
 use super::{builtins, namespaces};
 use crate::meta;
+use crate::schema::{self, Via};
 use crate::status::{self, ApiError, FieldError};
 use crate::storage::{ObjectName, ResourceKey, StoreState};
 
@@ -23,9 +24,24 @@ pub(crate) fn create(
     writer: Option<&Writer>,
 ) -> Result<Arc<Value>, ApiError> {
     let def = target.def;
+    // Field management reads the schema's list and map types.
+    let _schema = schema::lists::scope(def.schema.as_ref());
     let cluster = target.cluster;
     place_namespace(target, &mut obj)?;
     builtins::prepare(def, &mut obj, true);
+    // The schema prunes and defaults as upstream's decoder does, before anything reads the
+    // body. An apply-create (no writer) had its configuration pruned before the merge.
+    let via = if writer.is_some() {
+        Via::Body
+    } else {
+        Via::Apply
+    };
+    target.warn(schema::prepare(
+        def,
+        &mut obj,
+        target.field_validation,
+        via,
+    )?);
     let given_name = meta::name(&obj).to_owned();
     let namespace = meta::namespace(&obj).to_owned();
     // The namespace is admission's (NamespaceLifecycle), which runs before validation.
@@ -84,6 +100,16 @@ pub(crate) fn create(
         && let Some(sent) = obj.pointer("/metadata/managedFields")
     {
         errors.extend(validation::managed_fields(sent));
+    }
+    if def.status {
+        // Status is dropped below (create cannot set it), so it is not validated.
+        let mut without_status = obj.clone();
+        if let Value::Object(map) = &mut without_status {
+            map.remove("status");
+        }
+        errors.extend(schema::validate(def, &without_status, None));
+    } else {
+        errors.extend(schema::validate(def, &obj, None));
     }
     if !errors.is_empty() {
         return Err(ApiError::invalid(&def.group, &def.kind, &name, errors));

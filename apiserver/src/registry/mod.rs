@@ -17,7 +17,7 @@ mod namespaces;
 mod update;
 pub(crate) mod validation;
 
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub(crate) use apply::{Applied, apply};
 pub(crate) use create::create;
@@ -28,6 +28,7 @@ pub(crate) use namespaces::{ensure_cluster, reap, schedule_cleanup};
 pub(crate) use update::{Write, update};
 
 use crate::definition::ResourceDefinition;
+use crate::schema::FieldValidation;
 use crate::storage::{ObjectName, ResourceKey, Store};
 
 /// The served kinds and the store they are kept in.
@@ -70,6 +71,10 @@ pub(crate) struct Target<'a> {
     pub namespace: Option<&'a str>,
     pub subresource: Option<&'a str>,
     pub dry_run: bool,
+    /// What to do with fields the kind's schema does not declare.
+    pub field_validation: FieldValidation,
+    /// Where the write's warnings go (`Warning` headers of the response).
+    pub warnings: &'a Mutex<Vec<String>>,
 }
 
 impl Target<'_> {
@@ -79,6 +84,16 @@ impl Target<'_> {
 
     pub(crate) fn object_name(&self, name: &str) -> ObjectName {
         ObjectName::new(self.cluster, self.namespace.unwrap_or(""), name)
+    }
+
+    /// Adds warnings for the response.
+    pub(crate) fn warn(&self, warnings: Vec<String>) {
+        if !warnings.is_empty() {
+            self.warnings
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(warnings);
+        }
     }
 
     /// The built-in `Namespace`, whose strategy differs (labels, phase, cascade).

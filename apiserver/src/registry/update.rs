@@ -10,6 +10,7 @@ use super::field_manager::managed::{self, Writer};
 use super::metadata::{place_namespace, strip_client_metadata};
 use super::{Target, builtins, namespaces, validation};
 use crate::meta;
+use crate::schema::{self, Via};
 use crate::status::{ApiError, FieldError};
 use crate::storage::StoreState;
 
@@ -50,6 +51,8 @@ pub(crate) fn update(
     mut candidate: Value,
     write: Write,
 ) -> Result<Arc<Value>, ApiError> {
+    // Field management reads the schema's list and map types.
+    let _schema = schema::lists::scope(target.def.schema.as_ref());
     let require_resource_version = matches!(write, Write::Update(_));
     // The sent list is the field manager's base only for writes to the main resource.
     let sent_is_base = match &write {
@@ -70,6 +73,17 @@ pub(crate) fn update(
     }
     place_namespace(target, &mut candidate)?;
     builtins::prepare(target.def, &mut candidate, false);
+    let via = if matches!(write, Write::Apply) {
+        Via::Apply
+    } else {
+        Via::Body
+    };
+    target.warn(schema::prepare(
+        target.def,
+        &mut candidate,
+        target.field_validation,
+        via,
+    )?);
     let given_rv = meta::resource_version(&candidate).to_owned();
     if given_rv.is_empty() {
         if require_resource_version {
@@ -184,6 +198,7 @@ pub(crate) fn update(
     if sent_is_base && let Some(sent) = &sent_managed_fields {
         errors.extend(validation::managed_fields(sent));
     }
+    errors.extend(schema::validate(target.def, &new, Some(old)));
     if !errors.is_empty() {
         return Err(ApiError::invalid(group, kind, name, errors));
     }

@@ -2,6 +2,7 @@
 //! name, query and body, with the decoding and presentation rules every verb shares.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use serde_json::Value;
@@ -31,6 +32,8 @@ pub(crate) struct Call {
     pub body: Bytes,
     /// The representation negotiated from `Accept`.
     pub output: Output,
+    /// Warnings the handling produced, sent as `Warning: 299` headers.
+    pub warnings: Arc<Mutex<Vec<String>>>,
 }
 
 impl Call {
@@ -88,6 +91,9 @@ impl Call {
     /// request named a logical cluster, with the `kcp.io/cluster` annotation.
     pub(crate) fn present(&self, cluster: &str, stored: &Value) -> Value {
         let mut out = stored.clone();
+        // Upstream defaults on read from storage too: objects stored before a default was
+        // declared come out with it.
+        crate::schema::default_on_read(&self.def, &mut out);
         if let Value::Object(map) = &mut out {
             map.insert(
                 "apiVersion".to_owned(),

@@ -2,10 +2,12 @@
 //! them: the paths of an object a manager owns, how an object's paths are enumerated and two
 //! objects compared, and the `FieldsV1` encoding `metadata.managedFields` stores them in.
 //!
-//! The server has no schemas, so it uses what kube-apiserver uses for a custom resource whose
-//! schema declares no list types, plus what `ObjectMeta` declares: maps are granular and lists
-//! atomic, except `metadata.finalizers` (a set: each item owned on its own) and
-//! `metadata.ownerReferences` (a map keyed by `uid`: each entry owned on its own).
+//! List and map types come from the kind's schema (`x-kubernetes-list-type`,
+//! `x-kubernetes-list-map-keys`, `x-kubernetes-map-type`, see [`crate::schema::lists`]); where
+//! it says nothing, or the kind has none, what kube-apiserver uses for a custom resource whose
+//! schema declares no list types: maps are granular and lists atomic. In metadata, what
+//! `ObjectMeta` declares: `metadata.finalizers` is a set (each item owned on its own) and
+//! `metadata.ownerReferences` a map keyed by `uid` (each entry owned on its own).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,21 +32,36 @@ pub(crate) type Path = Vec<Element>;
 pub(crate) type FieldSet = BTreeSet<Path>;
 
 /// How a list's items are owned and merged (`x-kubernetes-list-type`).
-enum ListType {
-    Atomic,
-    Set,
-    Map(&'static [&'static str]),
+use crate::schema::lists::{self, ListType};
+
+/// The path as the schema walks it: fields, and list items whatever names them.
+fn steps(path: &[Element]) -> Vec<lists::Step<'_>> {
+    path.iter()
+        .map(|e| match e {
+            Element::Field(f) => Some(f.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn list_type(path: &[Element]) -> ListType {
     match path {
         [Element::Field(m), Element::Field(f)] if m == "metadata" => match f.as_str() {
             "finalizers" => ListType::Set,
-            "ownerReferences" => ListType::Map(&["uid"]),
+            "ownerReferences" => ListType::Map(vec!["uid".to_owned()]),
             _ => ListType::Atomic,
         },
-        _ => ListType::Atomic,
+        // Metadata is `ObjectMeta`'s whatever the schema says.
+        [Element::Field(m), ..] if m == "metadata" => ListType::Atomic,
+        _ => lists::list_type(&steps(path)).unwrap_or(ListType::Atomic),
     }
+}
+
+/// An object the schema makes atomic (`x-kubernetes-map-type: atomic`): owned and merged
+/// whole, as a leaf.
+pub(crate) fn atomic_map(path: &[Element]) -> bool {
+    !matches!(path.first(), Some(Element::Field(m)) if m == "metadata")
+        && lists::atomic_map(&steps(path))
 }
 
 /// Fields nobody owns: kube-apiserver strips type and identity metadata from every field set.
@@ -122,9 +139,9 @@ pub(crate) fn item_elements(path: &[Element], items: &[Value]) -> Option<Vec<Ele
             .iter()
             .map(|item| {
                 let mut key = Map::new();
-                for k in keys {
-                    let v = item.get(*k).filter(|v| !v.is_null())?;
-                    key.insert((*k).to_owned(), v.clone());
+                for k in &keys {
+                    let v = item.get(k).filter(|v| !v.is_null())?;
+                    key.insert(k.clone(), v.clone());
                 }
                 Some(Element::Key(canonical(&Value::Object(key))))
             })
@@ -160,7 +177,7 @@ fn config_fields(map: &Map<String, Value>, path: &mut Path, out: &mut FieldSet) 
 
 fn config_value(value: &Value, path: &mut Path, out: &mut FieldSet) {
     match value {
-        Value::Object(map) if !map.is_empty() => config_fields(map, path, out),
+        Value::Object(map) if !map.is_empty() && !atomic_map(path) => config_fields(map, path, out),
         Value::Array(items) => match item_elements(path, items) {
             Some(elements) => {
                 let keyed = is_keyed(path);
@@ -218,7 +235,7 @@ fn compare_at(old: Option<&Value>, new: Option<&Value>, path: &mut Path, cmp: &m
         (Some(o), Some(n)) => (o, n),
     };
     match (o, n) {
-        (Value::Object(o), Value::Object(n)) => {
+        (Value::Object(o), Value::Object(n)) if !atomic_map(path) => {
             let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
             for key in keys {
                 path.push(Element::Field(key.clone()));
@@ -259,7 +276,7 @@ fn nodes(value: &Value, path: &mut Path, out: &mut FieldSet) {
         out.insert(path.clone());
     }
     match value {
-        Value::Object(map) => {
+        Value::Object(map) if !atomic_map(path) => {
             for (key, child) in map {
                 path.push(Element::Field(key.clone()));
                 if !ignored(path) {

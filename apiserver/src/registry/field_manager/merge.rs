@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::fieldset::{Element, Path, item_elements};
+use super::fieldset::{Element, Path, atomic_map, item_elements};
 
 /// `live` with `config` merged in (structured-merge-diff's `Merge`).
 pub(crate) fn merge(live: &Value, config: &Value) -> Value {
@@ -15,7 +15,7 @@ pub(crate) fn merge(live: &Value, config: &Value) -> Value {
 
 fn merge_at(live: &Value, config: &Value, path: &mut Path) -> Value {
     match (live, config) {
-        (Value::Object(l), Value::Object(c)) => {
+        (Value::Object(l), Value::Object(c)) if !atomic_map(path) => {
             let mut out = l.clone();
             for (key, cv) in c {
                 path.push(Element::Field(key.clone()));
