@@ -321,7 +321,11 @@ async fn retry_on_conflict_reruns_get_modify_update_until_it_succeeds() {
         let widgets = widgets.clone();
         async move {
             let mut w = widgets.get("w").await?;
-            w.spec.parts.push(Default::default());
+            // (Named: the CRD's schema wants a non-empty part name.)
+            w.spec.parts.push(widgets_api::widgets::v1::Part {
+                name: "bolt".to_owned(),
+                ..Default::default()
+            });
             widgets.update(&PostParams::default(), &w).await
         }
     })

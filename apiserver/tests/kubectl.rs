@@ -1098,3 +1098,124 @@ async fn kubectl_meets_the_schema() {
         json!([{"type": "Ready", "status": "True"}, {"type": "Synced", "status": "True"}])
     );
 }
+
+/// The repository's generated CRDs (`cargo xtask codegen` writes them) as a user meets them:
+/// applied with kubectl, explained from the generated schemas and enforced: a value below its
+/// `Minimum` is a 422 naming the field, an unknown field is refused with kubectl's default
+/// strict validation and pruned without it, and `+kubebuilder:default`s show on `get`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_applies_and_is_held_to_the_generated_crds() {
+    let server = kube_codegen_apiserver::ApiServer::builder().build();
+    let Some((_env, kubectl, dir)) =
+        setup_with("kubectl_applies_and_is_held_to_the_generated_crds", server).await
+    else {
+        return;
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the apiserver crate is in the repository")
+        .to_path_buf();
+    let repo = || repo.clone();
+    let write =
+        |dir: &Path, name: &str, text: &str| write(dir, name, text).to_string_lossy().into_owned();
+    let widgets = repo().join("examples/widgets-api/crds");
+    let gizmos = repo().join("tests/crd-markers/crds");
+    let applied = kubectl
+        .run(&[
+            "apply",
+            "-f",
+            &widgets.to_string_lossy(),
+            "-f",
+            &gizmos.to_string_lossy(),
+        ])
+        .await;
+    for name in [
+        "widgets.widgets.example.io",
+        "gadgets.widgets.example.io",
+        "ships.fleet.example.io",
+        "gizmos.markers.example.io",
+    ] {
+        assert!(
+            applied.contains(&format!(
+                "customresourcedefinition.apiextensions.k8s.io/{name} created"
+            )),
+            "{applied}"
+        );
+    }
+    kubectl
+        .run(&[
+            "wait",
+            "--for",
+            "condition=established",
+            "--timeout=30s",
+            "crd/gizmos.markers.example.io",
+        ])
+        .await;
+    // Server-side apply of the same files changes nothing either.
+    kubectl
+        .run(&["apply", "--server-side", "-f", &widgets.to_string_lossy()])
+        .await;
+
+    // explain reads the generated schemas, descriptions from the doc comments.
+    let explained = kubectl.run(&["explain", "widgets.spec.parts"]).await;
+    assert!(
+        explained.contains("The widget's parts, one per name."),
+        "{explained}"
+    );
+    assert!(explained.contains("count"), "{explained}");
+    let explained = kubectl.run(&["explain", "gizmos.spec.replicas"]).await;
+    assert!(explained.contains("How many gizmos run."), "{explained}");
+
+    kubectl.run(&["create", "namespace", "crds"]).await;
+    // A value below its `Minimum` is refused with kube-apiserver's wording.
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        "apiVersion: markers.example.io/v1\nkind: Gizmo\nmetadata:\n  name: bad\n  namespace: crds\nspec:\n  replicas: -1\n  name: bad\n  phase: PENDING\n  tags: [a]\n  shape: {square: 1}\n  action: {type: nothing}\n  pair: [1, 2]\n",
+    );
+    let refused = kubectl.fails(&["create", "-f", &bad]).await;
+    assert!(
+        refused.contains("spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0"),
+        "{refused}"
+    );
+
+    // An unknown field: refused with --validate=strict, pruned otherwise; defaults filled in.
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "apiVersion: markers.example.io/v1\nkind: Gizmo\nmetadata:\n  name: good\n  namespace: crds\nspec:\n  name: good\n  phase: PENDING\n  tags: [a]\n  shape: {square: 1}\n  action: {type: nothing}\n  pair: [1, 2]\n  colour: blue\n",
+    );
+    let strict = kubectl
+        .fails(&["create", "--validate=strict", "-f", &good])
+        .await;
+    assert!(strict.contains("colour"), "{strict}");
+    kubectl
+        .run(&["create", "--validate=false", "-f", &good])
+        .await;
+    let stored = kubectl
+        .run(&["get", "gizmo", "good", "-n", "crds", "-o", "json"])
+        .await;
+    let stored: Value = serde_json::from_str(&stored).expect("JSON");
+    assert_eq!(
+        stored.pointer("/spec/colour"),
+        None,
+        "unknown field kept: {stored}"
+    );
+    assert_eq!(
+        stored.pointer("/spec/replicas"),
+        Some(&json!(1)),
+        "{stored}"
+    );
+    assert_eq!(
+        stored.pointer("/spec/mode"),
+        Some(&json!("Fast")),
+        "{stored}"
+    );
+
+    // The printer columns of the generated CRD.
+    let table = kubectl.run(&["get", "gizmos", "-n", "crds"]).await;
+    assert!(
+        table.lines().next().unwrap_or("").contains("REPLICAS"),
+        "{table}"
+    );
+}
