@@ -2892,3 +2892,13 @@ fn crd_printer_column_of_a_field_that_does_not_exist() {
         "e.g. `.spec.size`",
     );
 }
+
+#[test]
+fn crd_cel_rule_that_does_not_parse() {
+    crd_error(
+        "    // +kubebuilder:validation:XValidation:rule=\"self.min <=\",message=\"m\"\n    pub range: std::collections::BTreeMap<String, i32>,\n",
+        "+kubebuilder:validation:XValidation:rule=\"self.min <=\",message=\"m\"",
+        "`+kubebuilder:validation:XValidation`: the rule `self.min <=` is not CEL: ERROR: <input>:1:12: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
+        "write a CEL expression over `self`",
+    );
+}

@@ -109,7 +109,21 @@ pub fn apply(node: &mut Schema, marker: &CrdMarker, name: &str, what: &str) -> R
                     }
                     node.enum_values = values.clone();
                 }
-                Validation::XValidation(rule) => node.validations.push(rule.clone()),
+                Validation::XValidation(rule) => {
+                    for (what_text, text) in std::iter::once(("rule", &rule.rule)).chain(
+                        rule.message_expression
+                            .iter()
+                            .map(|m| ("messageExpression", m)),
+                    ) {
+                        if let Err(e) = cel_parses(text) {
+                            return Err((
+                            format!("`+kubebuilder:validation:XValidation`: the {what_text} `{text}` is not CEL: {e}"),
+                            "write a CEL expression over `self` (and `oldSelf` for transition rules), e.g. `rule=\"self.min <= self.max\"`".to_owned(),
+                        ));
+                        }
+                    }
+                    node.validations.push(rule.clone());
+                }
             }
         }
         CrdMarker::Default(value) => {
@@ -171,6 +185,22 @@ pub fn apply(node: &mut Schema, marker: &CrdMarker, name: &str, what: &str) -> R
         _ => {}
     }
     Ok(())
+}
+
+/// Whether `text` parses as CEL (the API server would reject the CRD otherwise). The parser
+/// is the `cel` crate's, the interpreter the in-memory API server evaluates rules with.
+fn cel_parses(text: &str) -> Result<(), String> {
+    // The parser is third-party code on user input: a panic in it is reported, not propagated.
+    match std::panic::catch_unwind(|| cel::Program::compile(text).map(|_| ())) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("a syntax error")
+            .to_owned()),
+        Err(_) => Err("the CEL parser cannot read it".to_owned()),
+    }
 }
 
 /// Checks what must hold once all of a node's markers are applied: bounds in order, list map
@@ -318,6 +348,36 @@ mod tests {
             err.0,
             "`+kubebuilder:validation:Minimum` applies to numbers, but `spec.color` is a string"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cel_parser_never_panics_on_marker_text(text in "[ -~]{0,40}") {
+            // Called directly: a panic here would be caught and hidden by `cel_parses`.
+            let _ = cel::Program::compile(&text);
+        }
+    }
+
+    #[test]
+    fn cel_rules_must_parse() {
+        for good in [
+            "self.min <= self.max",
+            "has(self.a) || self.b.size() > 0",
+            "self.all(x, x > 0)",
+        ] {
+            assert_eq!(cel_parses(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "self.min <=",
+            "((",
+            "",
+            "self..a",
+            "'unclosed",
+            "\u{0}",
+            "a ? b",
+        ] {
+            assert!(cel_parses(bad).is_err(), "{bad:?} parsed");
+        }
     }
 
     #[test]
