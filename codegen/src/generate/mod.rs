@@ -5,6 +5,7 @@ pub mod cluster_clientset;
 pub mod cluster_informers;
 pub mod crd;
 pub mod deepcopy;
+mod format;
 pub mod informers;
 pub mod register;
 mod wire;
@@ -44,30 +45,55 @@ pub struct PlannedFile {
 
 /// Every generated file of the model, in path order.
 ///
-/// Generating tokens walks the model (syn types, bound to this thread); formatting them (parse,
-/// prettyplease, normalize) is most of the work and needs only text, so it runs on every core.
+/// Generating tokens walks the model (syn types, bound to this thread); formatting them
+/// (parse, prettyplease) is most of the work and runs on every core meanwhile (see `format`).
 pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<Diagnostic>> {
-    let mut sources: Vec<(PathBuf, String)> = Vec::new();
-    for package in &model.packages {
-        sources.push((package.output.clone(), package_tokens(package).to_string()));
-    }
-    for clientset in &model.clientsets {
-        let tokens = clientset::generate(model, clientset);
-        sources.push((clientset.output.clone(), tokens.to_string()));
-    }
-    for informers in &model.informers {
-        let tokens = informers::generate(model, informers);
-        sources.push((informers.output.clone(), tokens.to_string()));
-    }
-    for clientset in &model.cluster_clientsets {
-        let tokens = cluster_clientset::generate(model, clientset);
-        sources.push((clientset.output.clone(), tokens.to_string()));
-    }
-    for informers in &model.cluster_informers {
-        let tokens = cluster_informers::generate(model, informers);
-        sources.push((informers.output.clone(), tokens.to_string()));
-    }
-    let mut results = format_in_parallel(sources, tags);
+    let (paths, done) = format::format_all(|queue| {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut send = |path: &Path, tokens: TokenStream| {
+            let file = paths.len();
+            paths.push(path.to_path_buf());
+            let chunks = format::Portable::chunks(tokens, format::CHUNK_TOKENS);
+            for (chunk, tokens) in chunks.into_iter().enumerate() {
+                // The receiver outlives this closure: sending cannot fail.
+                let _ = queue.send(format::Task {
+                    file,
+                    chunk,
+                    tokens,
+                });
+            }
+        };
+        for package in &model.packages {
+            send(&package.output, package_tokens(package));
+        }
+        for clientset in &model.clientsets {
+            send(&clientset.output, clientset::generate(model, clientset));
+        }
+        for informers in &model.informers {
+            send(&informers.output, informers::generate(model, informers));
+        }
+        for clientset in &model.cluster_clientsets {
+            send(
+                &clientset.output,
+                cluster_clientset::generate(model, clientset),
+            );
+        }
+        for informers in &model.cluster_informers {
+            send(
+                &informers.output,
+                cluster_informers::generate(model, informers),
+            );
+        }
+        paths
+    });
+    let mut results: Vec<(PathBuf, Result<String, Vec<Diagnostic>>)> = format::join(paths, done)
+        .into_iter()
+        .map(|(path, result)| {
+            let finished = result.and_then(|text| finish(&path, &text, tags));
+            (path, finished)
+        })
+        .collect();
+    // CRDs are YAML, complete with their header.
     for crd in &model.crds {
         let contents = crd::generate(crd).map_err(|e| vec![Diagnostic::new(&crd.output, e)]);
         results.push((crd.output.clone(), contents));
@@ -86,48 +112,6 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
     } else {
         Err(errors)
     }
-}
-
-type Formatted = (PathBuf, Result<String, Vec<Diagnostic>>);
-
-/// Formats `sources` on up to one thread per core, each taking the next file from a shared
-/// queue. The order of the results is not the order of the sources.
-fn format_in_parallel(sources: Vec<(PathBuf, String)>, tags: &[String]) -> Vec<Formatted> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(sources.len())
-        .max(1);
-    let queue = std::sync::Mutex::new(sources);
-    let next = || queue.lock().ok().and_then(|mut q| q.pop());
-    let work = || {
-        let mut done = Vec::new();
-        while let Some((path, text)) = next() {
-            let result = format_file(&path, &text, tags);
-            done.push((path, result));
-        }
-        done
-    };
-    std::thread::scope(|scope| {
-        // Parsing and printing recurse per level of nesting, as on the run's own thread: the
-        // helpers get the same stack. One that cannot be started leaves its share to the rest.
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(crate::STACK_SIZE)
-                    .spawn_scoped(scope, work)
-                    .ok()
-            })
-            .collect();
-        let mut all = work();
-        for helper in helpers {
-            match helper.join() {
-                Ok(mut done) => all.append(&mut done),
-                // A panic in a formatter is a bug; surface it where it happened.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
-    })
 }
 
 /// The items of one version module's `zz_generated.rs`.
@@ -169,15 +153,9 @@ fn package_tokens(package: &Package) -> TokenStream {
     }
 }
 
-/// Formats a generated file with prettyplease under our header. The tool never writes a build
-/// constraint; normalizing its own output keeps it that way.
-fn format_file(path: &Path, source: &str, tags: &[String]) -> Result<String, Vec<Diagnostic>> {
-    let file: syn::File = syn::parse_str(source).map_err(|e| {
-        vec![Diagnostic::new(
-            path,
-            format!("internal error: generated code does not parse: {e}"),
-        )]
-    })?;
-    let contents = format!("{HEADER}\n{}", prettyplease::unparse(&file));
+/// Puts prettyplease's text under our header. The tool never writes a build constraint;
+/// normalizing its own output keeps it that way.
+fn finish(path: &Path, formatted: &str, tags: &[String]) -> Result<String, Vec<Diagnostic>> {
+    let contents = format!("{HEADER}\n{formatted}");
     Ok(normalize::normalize(path, Language::Rust, &contents, tags)?.unwrap_or(contents))
 }

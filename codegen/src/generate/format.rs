@@ -1,0 +1,320 @@
+//! Formatting generated tokens on every core.
+//!
+//! Generators walk the model, whose syn types are bound to the main thread, and so are the
+//! `TokenStream`s they return. Printing those tokens as text only to lex the text again on a
+//! formatting thread cost a fifth of a cold run; instead each stream is flattened into
+//! [`Portable`] tokens (plain data, `Send`), rebuilt on the formatting thread and parsed
+//! there with `syn::parse2`. Large files (a clientset of hundreds of kinds) are cut between
+//! top-level items into chunks that format on different threads and are joined in order: no
+//! thread holds the syntax tree of a whole large file, so peak memory stays flat.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, mpsc};
+
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+
+use crate::diagnostic::Diagnostic;
+
+/// Flat tokens of a chunk: cheaper to build and to rebuild than text is to print and lex.
+#[derive(Debug, Default)]
+pub(crate) struct Portable {
+    tokens: Vec<Tok>,
+    /// The text of every identifier and literal, one after the other: one allocation, not one
+    /// per token.
+    text: std::sync::Arc<String>,
+}
+
+#[derive(Debug)]
+enum Tok {
+    /// `text[start..end]`.
+    Ident(u32, u32),
+    Punct(char, Spacing),
+    Literal(u32, u32),
+    Open(Delimiter),
+    Close,
+}
+
+/// A file cut into chunks of about this many tokens; a deep-copy package stays in one piece.
+pub(crate) const CHUNK_TOKENS: usize = 40_000;
+
+impl Portable {
+    /// Flattens `tokens`, cut between top-level items into chunks of about `chunk` tokens.
+    pub(crate) fn chunks(tokens: TokenStream, chunk: usize) -> Vec<Portable> {
+        let mut flat = Vec::new();
+        let mut text = String::new();
+        flatten(tokens, &mut flat, &mut text);
+        let text = std::sync::Arc::new(text);
+        // Where chunks may end: after a top-level `;` or `{ … }`, where an item begins.
+        let mut cuts = Vec::new();
+        let mut start = 0;
+        let mut open: Vec<Delimiter> = Vec::new();
+        for i in 0..flat.len() {
+            let item_ends = match &flat[i] {
+                Tok::Open(delimiter) => {
+                    open.push(*delimiter);
+                    false
+                }
+                Tok::Close => open.pop() == Some(Delimiter::Brace) && open.is_empty(),
+                Tok::Punct(';', _) => open.is_empty(),
+                _ => false,
+            };
+            if item_ends && i + 1 - start >= chunk && item_starts(&flat[i + 1..], &text) {
+                cuts.push(i + 1);
+                start = i + 1;
+            }
+        }
+        let mut chunks = Vec::with_capacity(cuts.len() + 1);
+        for cut in cuts.into_iter().rev() {
+            chunks.push(flat.split_off(cut));
+        }
+        chunks.push(flat);
+        chunks
+            .into_iter()
+            .rev()
+            .filter(|c| !c.is_empty())
+            .map(|tokens| Portable {
+                tokens,
+                text: std::sync::Arc::clone(&text),
+            })
+            .collect()
+    }
+
+    /// The tokens again, on this thread.
+    pub(crate) fn tokens(&self) -> Result<TokenStream, String> {
+        let span = Span::call_site();
+        let mut stack: Vec<(Delimiter, Vec<TokenTree>)> = Vec::new();
+        let mut current: Vec<TokenTree> = Vec::new();
+        for tok in &self.tokens {
+            match tok {
+                Tok::Ident(start, end) => {
+                    let name = self.text.get(*start as usize..*end as usize).unwrap_or("_");
+                    current.push(TokenTree::Ident(match name.strip_prefix("r#") {
+                        Some(raw) => Ident::new_raw(raw, span),
+                        None => Ident::new(name, span),
+                    }));
+                }
+                Tok::Punct(c, spacing) => current.push(TokenTree::Punct(Punct::new(*c, *spacing))),
+                Tok::Literal(start, end) => {
+                    let text = self.text.get(*start as usize..*end as usize).unwrap_or("");
+                    let literal: Literal = text
+                        .parse()
+                        .map_err(|e| format!("literal `{text}` does not lex: {e}"))?;
+                    current.push(TokenTree::Literal(literal));
+                }
+                Tok::Open(delimiter) => stack.push((*delimiter, std::mem::take(&mut current))),
+                Tok::Close => {
+                    let (delimiter, parent) = stack
+                        .pop()
+                        .ok_or("unbalanced delimiters in generated tokens")?;
+                    let inner = std::mem::replace(&mut current, parent);
+                    current.push(TokenTree::Group(Group::new(
+                        delimiter,
+                        inner.into_iter().collect(),
+                    )));
+                }
+            }
+        }
+        if !stack.is_empty() {
+            return Err("unbalanced delimiters in generated tokens".to_owned());
+        }
+        Ok(current.into_iter().collect())
+    }
+}
+
+/// Appends `tokens` to `out`. Invisible groups are spliced in, as printing them as text and
+/// lexing the text did: the files parse and print exactly as they did then.
+fn flatten(tokens: TokenStream, out: &mut Vec<Tok>, text: &mut String) {
+    use std::fmt::Write as _;
+    // Offsets are u32 to keep tokens small; a generated file is far below 4 GiB.
+    let span = |text: &mut String, what: &dyn std::fmt::Display| {
+        let start = text.len() as u32;
+        let _ = write!(text, "{what}");
+        (start, text.len() as u32)
+    };
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) => {
+                let (start, end) = span(text, &ident);
+                out.push(Tok::Ident(start, end));
+            }
+            TokenTree::Punct(punct) => out.push(Tok::Punct(punct.as_char(), punct.spacing())),
+            TokenTree::Literal(literal) => {
+                let (start, end) = span(text, &literal);
+                out.push(Tok::Literal(start, end));
+            }
+            TokenTree::Group(group) if group.delimiter() == Delimiter::None => {
+                flatten(group.stream(), out, text);
+            }
+            TokenTree::Group(group) => {
+                out.push(Tok::Open(group.delimiter()));
+                flatten(group.stream(), out, text);
+                out.push(Tok::Close);
+            }
+        }
+    }
+}
+
+/// Whether `rest` begins an item: an outer attribute or an item keyword. A chunk only ends
+/// where the next one can begin, so every chunk parses as a file of whole items.
+fn item_starts(rest: &[Tok], text: &str) -> bool {
+    match rest {
+        [Tok::Punct('#', _), Tok::Open(Delimiter::Bracket), ..] => true,
+        [Tok::Ident(start, end), ..] => matches!(
+            text.get(*start as usize..*end as usize).unwrap_or(""),
+            "pub"
+                | "impl"
+                | "struct"
+                | "enum"
+                | "fn"
+                | "mod"
+                | "use"
+                | "const"
+                | "static"
+                | "type"
+                | "trait"
+        ),
+        _ => false,
+    }
+}
+
+/// One chunk to format: which file, which chunk of it.
+pub(crate) struct Task {
+    pub file: usize,
+    pub chunk: usize,
+    pub tokens: Portable,
+}
+
+type Done = (usize, usize, Result<String, String>);
+
+/// Formats what `produce` sends on up to one thread per core, the calling thread joining in
+/// once `produce` has returned. Results come back sorted by file, then chunk.
+pub(crate) fn format_all<T>(produce: impl FnOnce(&mpsc::Sender<Task>) -> T) -> (T, Vec<Done>) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .max(1);
+    let (sender, receiver) = mpsc::channel::<Task>();
+    let receiver = Mutex::new(receiver);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            // The lock is released at the end of this statement, before formatting.
+            let task = match receiver.lock() {
+                Ok(r) => r.recv(),
+                Err(_) => break,
+            };
+            let Ok(task) = task else { break };
+            done.push((task.file, task.chunk, format_chunk(&task.tokens)));
+        }
+        done
+    };
+    let (produced, mut all) = std::thread::scope(|scope| {
+        // Parsing and printing recurse per level of nesting, as on the run's own thread: the
+        // helpers get the same stack. One that cannot be started leaves its share to the rest.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(crate::STACK_SIZE)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let produced = produce(&sender);
+        drop(sender);
+        let mut all = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(mut done) => all.append(&mut done),
+                // A panic in a formatter is a bug; surface it where it happened.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        (produced, all)
+    });
+    all.sort_by_key(|(file, chunk, _)| (*file, *chunk));
+    (produced, all)
+}
+
+/// prettyplease's text of one chunk.
+fn format_chunk(tokens: &Portable) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens.tokens()?).map_err(|e| e.to_string())?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Joins each file's formatted chunks; `paths[i]` names file `i`.
+pub(crate) fn join(
+    paths: Vec<PathBuf>,
+    done: Vec<Done>,
+) -> Vec<(PathBuf, Result<String, Vec<Diagnostic>>)> {
+    let mut texts: Vec<Result<String, String>> = paths.iter().map(|_| Ok(String::new())).collect();
+    for (file, _, result) in done {
+        let Some(slot) = texts.get_mut(file) else {
+            continue;
+        };
+        match (slot.as_mut(), result) {
+            (Ok(text), Ok(chunk)) => text.push_str(&chunk),
+            (Ok(_), Err(e)) => *slot = Err(e),
+            (Err(_), _) => {}
+        }
+    }
+    paths
+        .into_iter()
+        .zip(texts)
+        .map(|(path, text)| {
+            let text = text.map_err(|e| {
+                vec![Diagnostic::new(
+                    &path,
+                    format!("internal error: generated code does not parse: {e}"),
+                )]
+            });
+            (path, text)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn whole(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).expect("parses"))
+    }
+
+    #[test]
+    fn chunks_format_as_the_whole_file_does() {
+        let tokens = quote! {
+            #![doc = " A file."]
+            use super::*;
+            /// A struct.
+            #[derive(Clone)]
+            pub struct A { pub a: Vec<r#type::B>, pub s: &'static str }
+            impl A { pub fn f(&self) -> bool { self.a.is_empty() && 1u8 == -1i8 as u8 } }
+            const X: [u8; 2] = [1, 2];
+            pub enum E { One, Two(String) }
+            impl<T: Clone> From<T> for E { fn from(_: T) -> Self { E::One } }
+        };
+        let chunks = Portable::chunks(tokens.clone(), 1);
+        assert!(chunks.len() >= 6, "cut between items: {}", chunks.len());
+        let mut joined = String::new();
+        for chunk in &chunks {
+            joined += &format_chunk(chunk).expect("each chunk parses");
+        }
+        assert_eq!(joined, whole(tokens.clone()));
+        let one = Portable::chunks(tokens.clone(), usize::MAX);
+        assert_eq!(one.len(), 1);
+        assert_eq!(format_chunk(&one[0]).expect("parses"), whole(tokens));
+    }
+
+    #[test]
+    fn invisible_groups_are_spliced_as_text_would_be() {
+        let inner = quote!(1 + 2);
+        let group = TokenTree::Group(Group::new(Delimiter::None, inner));
+        let tokens = quote!(const X: u8 = #group * 3;);
+        let chunk = &Portable::chunks(tokens.clone(), usize::MAX)[0];
+        let through_text: syn::File = syn::parse_str(&tokens.to_string()).expect("parses");
+        assert_eq!(
+            format_chunk(chunk).expect("parses"),
+            prettyplease::unparse(&through_text)
+        );
+    }
+}
