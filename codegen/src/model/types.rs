@@ -101,7 +101,7 @@ impl FileErrors<'_> {
 }
 
 /// Characters a span covers on its first line (at least 1).
-fn span_width(span: Span) -> usize {
+pub(super) fn span_width(span: Span) -> usize {
     let (start, end) = (span.start(), span.end());
     if start.line == end.line {
         end.column.saturating_sub(start.column).max(1)

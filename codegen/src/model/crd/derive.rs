@@ -21,6 +21,7 @@ use crate::model::marker::Marker;
 use crate::model::modules::{Entry, ModuleId};
 use crate::model::placement::{Layout, Target as Place, keyword_line};
 use crate::model::resolve::{Resolver, Target, Ty};
+use crate::model::types::span_width;
 
 /// How often one generic type may hold itself with other arguments before that counts as
 /// recursion (each level would otherwise be a new schema, without end).
@@ -82,16 +83,10 @@ impl<'r, 'a, 't> Deriver<'r, 'a, 't> {
 
     fn error(&mut self, site: &Site, message: String, help: impl Into<String>) {
         let start = site.span.start();
-        let end = site.span.end();
-        let width = if start.line == end.line {
-            end.column.saturating_sub(start.column).max(1)
-        } else {
-            1
-        };
         self.errors.push(
             Diagnostic::new(&site.file, message)
                 .at(start.line, start.column + 1)
-                .width(width)
+                .width(span_width(site.span))
                 .help(help),
         );
     }
@@ -778,8 +773,6 @@ fn field_windows(fields: &syn::Fields) -> Vec<(usize, usize)> {
         syn::Fields::Unnamed(u) => u.paren_token.span.open().start().line,
         syn::Fields::Unit => return Vec::new(),
     };
-    // A field on the brace's own line has its markers above the brace.
-    after = after.saturating_sub(0);
     let mut out = Vec::new();
     for field in fields {
         let before = match &field.ident {
