@@ -23,6 +23,13 @@ pub struct Args {
     /// Skip counting instructions (a cold run under callgrind takes about a minute).
     #[arg(long)]
     no_instructions: bool,
+    /// Only write the synthesized tree of the first `--types` into DIR (to profile a run over
+    /// it, e.g. `perf record cargo xtask codegen --root DIR`), with clients when `--clients`.
+    #[arg(long, value_name = "DIR")]
+    synthesize_into: Option<std::path::PathBuf>,
+    /// With `--synthesize-into`: also a clientset, listers and informers.
+    #[arg(long, requires = "synthesize_into")]
+    clients: bool,
 }
 
 /// The goals of issue 13 on a 2-core machine, printed beside the figures, never asserted.
@@ -33,6 +40,16 @@ const GOAL_NOOP_MS: f64 = 10.0;
 const GOAL_EVERYTHING_RATIO: f64 = 2.0;
 
 pub fn run(args: &Args) -> Result<(), kube_codegen::Error> {
+    if let Some(dir) = &args.synthesize_into {
+        let n = args.types.first().copied().unwrap_or(1000);
+        let packages =
+            synthesize(dir, n, args.per_package.max(1), args.clients).map_err(internal)?;
+        println!(
+            "wrote {n} types in {packages} packages into {}",
+            dir.display()
+        );
+        return Ok(());
+    }
     if cfg!(debug_assertions) {
         println!(
             "note: this is a debug build; use `cargo run --release -p xtask -- bench` for real figures"

@@ -186,13 +186,38 @@ pub(crate) struct Task {
 
 type Done = (usize, usize, Result<String, String>);
 
-/// Formats what `produce` sends on up to one thread per core, the calling thread joining in
-/// once `produce` has returned. Results come back sorted by file, then chunk.
-pub(crate) fn format_all<T>(produce: impl FnOnce(&mpsc::Sender<Task>) -> T) -> (T, Vec<Done>) {
+/// Chunks waiting for a formatting thread, per thread. The producer outpaces the formatters:
+/// an unbounded queue held every file's tokens at once (hundreds of MiB at 10,000 types).
+const QUEUED_PER_THREAD: usize = 2;
+
+/// Where the producer hands its chunks: to a waiting formatting thread, or, when all of them
+/// are busy and their queue is full, formatted right here, so neither core idles and no more
+/// than a few chunks wait in memory.
+pub(crate) struct Queue {
+    sender: mpsc::SyncSender<Task>,
+    formatted_here: Vec<Done>,
+}
+
+impl Queue {
+    pub(crate) fn send(&mut self, task: Task) {
+        match self.sender.try_send(task) {
+            Ok(()) => {}
+            Err(mpsc::TrySendError::Full(task) | mpsc::TrySendError::Disconnected(task)) => {
+                let text = format_chunk(&task.tokens);
+                self.formatted_here.push((task.file, task.chunk, text));
+            }
+        }
+    }
+}
+
+/// Formats what `produce` sends on up to one thread per core, the calling thread formatting
+/// too whenever the others are busy, and joining in once `produce` has returned. Results come
+/// back sorted by file, then chunk.
+pub(crate) fn format_all<T>(produce: impl FnOnce(&mut Queue) -> T) -> (T, Vec<Done>) {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .max(1);
-    let (sender, receiver) = mpsc::channel::<Task>();
+    let (sender, receiver) = mpsc::sync_channel::<Task>(QUEUED_PER_THREAD * threads);
     let receiver = Mutex::new(receiver);
     let work = || {
         let mut done = Vec::new();
@@ -218,9 +243,18 @@ pub(crate) fn format_all<T>(produce: impl FnOnce(&mpsc::Sender<Task>) -> T) -> (
                     .ok()
             })
             .collect();
-        let produced = produce(&sender);
+        let mut queue = Queue {
+            sender,
+            formatted_here: Vec::new(),
+        };
+        // Without helpers the queue only ever fills: everything is formatted here.
+        let produced = produce(&mut queue);
+        let Queue {
+            sender,
+            formatted_here: mut all,
+        } = queue;
         drop(sender);
-        let mut all = work();
+        all.append(&mut work());
         for helper in helpers {
             match helper.join() {
                 Ok(mut done) => all.append(&mut done),
@@ -303,6 +337,43 @@ mod tests {
         let one = Portable::chunks(tokens.clone(), usize::MAX);
         assert_eq!(one.len(), 1);
         assert_eq!(format_chunk(&one[0]).expect("parses"), whole(tokens));
+    }
+
+    #[test]
+    fn a_full_queue_formats_on_the_producer_and_loses_nothing() {
+        // Far more chunks than the queue holds: most are formatted by the producer itself.
+        let files = 8 * QUEUED_PER_THREAD * 4;
+        let item = |i: usize| {
+            let name = quote::format_ident!("Item{i}");
+            quote!(pub struct #name { pub a: Vec<u8>, pub b: Option<String> })
+        };
+        let pair = |file: usize| {
+            let (first, second) = (item(file), item(file + 1));
+            quote!(#first #second)
+        };
+        let (sent, done) = format_all(|queue| {
+            for file in 0..files {
+                for (chunk, tokens) in Portable::chunks(pair(file), 1).into_iter().enumerate() {
+                    queue.send(Task {
+                        file,
+                        chunk,
+                        tokens,
+                    });
+                }
+            }
+            files
+        });
+        assert_eq!(sent, files);
+        assert_eq!(done.len(), 2 * files, "every chunk of every file came back");
+        for (i, (file, chunk, text)) in done.iter().enumerate() {
+            assert_eq!(
+                (*file, *chunk),
+                (i / 2, i % 2),
+                "sorted by file, then chunk"
+            );
+            let expected = whole(item(file + chunk));
+            assert_eq!(text.as_deref(), Ok(expected.as_str()));
+        }
     }
 
     #[test]

@@ -55,8 +55,7 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
             paths.push(path.to_path_buf());
             let chunks = format::Portable::chunks(tokens, format::CHUNK_TOKENS);
             for (chunk, tokens) in chunks.into_iter().enumerate() {
-                // The receiver outlives this closure: sending cannot fail.
-                let _ = queue.send(format::Task {
+                queue.send(format::Task {
                     file,
                     chunk,
                     tokens,
