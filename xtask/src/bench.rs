@@ -30,6 +30,10 @@ pub struct Args {
     /// With `--synthesize-into`: also a clientset, listers and informers.
     #[arg(long, requires = "synthesize_into")]
     clients: bool,
+    /// Internal: one cold run over DIR in this process, then its peak memory on stdout (the
+    /// bench measures peaks in a child so that one run's figure is not another's).
+    #[arg(long, value_name = "DIR", hide = true)]
+    peak_of: Option<std::path::PathBuf>,
 }
 
 /// The goals of issue 13 on a 2-core machine, printed beside the figures, never asserted.
@@ -40,6 +44,14 @@ const GOAL_NOOP_MS: f64 = 10.0;
 const GOAL_EVERYTHING_RATIO: f64 = 2.0;
 
 pub fn run(args: &Args) -> Result<(), kube_codegen::Error> {
+    if let Some(dir) = &args.peak_of {
+        kube_codegen::run(&Options::new(dir))?;
+        match peak_rss_mib() {
+            Some(mib) => println!("{PEAK_PREFIX}{mib:.1}"),
+            None => println!("{PEAK_PREFIX}n/a"),
+        }
+        return Ok(());
+    }
     if let Some(dir) = &args.synthesize_into {
         let n = args.types.first().copied().unwrap_or(1000);
         let packages =
@@ -69,7 +81,6 @@ pub fn run(args: &Args) -> Result<(), kube_codegen::Error> {
     );
     let mut rows = Vec::new();
     let mut types = args.types.clone();
-    // Ascending, so the process's peak memory after a size is that size's peak.
     types.sort_unstable();
     for &n in &types {
         let row = measure(n, args)?;
@@ -87,7 +98,9 @@ pub fn run(args: &Args) -> Result<(), kube_codegen::Error> {
         );
         rows.push((n, row));
     }
-    println!("(cold: deep copies only; all gen: deep copies, clientset, listers and informers)");
+    println!(
+        "(cold: deep copies only; all gen: deep copies, clientset, listers and informers; peak: one cold run in a process of its own)"
+    );
     print_goals(&rows);
     if !args.no_instructions
         && let Some(&n) = types.iter().find(|&&n| n >= 1000).or(types.first())
@@ -133,7 +146,8 @@ fn measure(n: usize, args: &Args) -> Result<Row, kube_codegen::Error> {
         std::fs::remove_file(kube_codegen::cache::record_path(&root)).map_err(internal)?;
         uncached = uncached.min(timed(|| kube_codegen::run(&check_options))?);
     }
-    drop(dir);
+    // Kept for the peak of one cold run, measured last in a child process.
+    let dir_for_peak = dir;
     // The same types with a clientset, listers and informers generated from their kinds.
     let dir = tempfile::tempdir().map_err(internal)?;
     synthesize(dir.path(), n, per_package, true).map_err(internal)?;
@@ -150,7 +164,7 @@ fn measure(n: usize, args: &Args) -> Result<Row, kube_codegen::Error> {
         check,
         uncached,
         everything,
-        peak_mib: peak_rss_mib(),
+        peak_mib: cold_peak_mib(&dir_for_peak).map_err(internal)?,
     })
 }
 
@@ -284,6 +298,30 @@ fn timed(
         ));
     }
     Ok(start.elapsed())
+}
+
+const PEAK_PREFIX: &str = "peak MiB: ";
+
+/// The peak memory of one cold run (deep copies only) over `root`, in a process of its own:
+/// this one's peak is that of every run so far.
+fn cold_peak_mib(root: &tempfile::TempDir) -> std::io::Result<Option<f64>> {
+    remove_outputs(root.path())?;
+    let canonical = root.path().canonicalize()?;
+    let _ = std::fs::remove_file(kube_codegen::cache::record_path(&canonical));
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .arg("bench")
+        .arg("--peak-of")
+        .arg(root.path())
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        return Err(std::io::Error::other("the peak-memory run failed"));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    Ok(stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(PEAK_PREFIX))
+        .and_then(|mib| mib.trim().parse().ok()))
 }
 
 /// `VmHWM` from `/proc/self/status` (Linux).
