@@ -19,3 +19,40 @@ fn deepcopy_golden_outputs() {
         expectorate::assert_contents(&file.path, &file.contents);
     }
 }
+
+/// The deep copies are built as syntax trees, not parsed: each must be the tree syn's parser
+/// gives for the same tokens, or prettyplease could print it differently from what a
+/// quoted-and-parsed generator printed. Printed, parsed and printed again, nothing changes.
+#[test]
+fn deep_copy_trees_are_the_trees_their_tokens_parse_to() {
+    use quote::ToTokens;
+    let mut checked = 0;
+    for root in ["golden", "../examples"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(root)
+            .canonicalize()
+            .expect("fixture directory");
+        let tree = kube_codegen::source::read_tree(&dir).expect("read fixtures");
+        let model = kube_codegen::model::build(&tree).expect("fixtures are valid");
+        for package in &model.packages {
+            let items = kube_codegen::generate::deepcopy::generate(package).expect("builds");
+            checked += items.len();
+            let built = syn::File {
+                shebang: None,
+                frontmatter: None,
+                attrs: Vec::new(),
+                items,
+            };
+            let parsed: syn::File =
+                syn::parse2(built.to_token_stream()).expect("the tokens of a built tree parse");
+            assert_eq!(
+                prettyplease::unparse(&built),
+                prettyplease::unparse(&parsed),
+                "{}",
+                package.output.display()
+            );
+            assert_eq!(built, parsed, "{}", package.output.display());
+        }
+    }
+    assert!(checked > 20, "only {checked} deep-copy impls checked");
+}

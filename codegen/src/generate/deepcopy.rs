@@ -1,25 +1,28 @@
 //! Deep copy: `impl Clone` whose `clone_from` reuses the destination's allocations all the way
 //! down, and the type-erased `kube_codegen_runtime::Object` on request.
+//!
+//! The impls are built as syntax trees (see `syntax`), not quoted and parsed again: their
+//! bodies are most of a package's output. Only each impl's header, a few tokens, is parsed,
+//! so generics and paths come out exactly as the parser gives them.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::ext::IdentExt;
+use syn::{Expr, Member, Pat, Stmt};
 
-use super::{qualified_allow, type_path};
+use super::{qualified_allow, syntax, type_path};
 use crate::model::{CopyPlan, Field, Fields, Package, Shape, TypeDef};
 
-/// The deep-copy impls of every opted-in type of `package`.
-pub fn generate(package: &Package) -> TokenStream {
-    package
-        .types
-        .iter()
-        .filter(|t| t.deepcopy)
-        .map(|t| {
-            let clone = clone_impl(t);
-            let object = t.object_interface.then(|| object_impl(t));
-            quote! { #clone #object }
-        })
-        .collect()
+/// The deep-copy impls of every opted-in type of `package`, or what failed to parse (a bug).
+pub fn generate(package: &Package) -> Result<Vec<syn::Item>, String> {
+    let mut items = Vec::new();
+    for t in package.types.iter().filter(|t| t.deepcopy) {
+        items.push(syn::Item::Impl(clone_impl(t)?));
+        if t.object_interface {
+            items.push(syn::parse2(object_impl(t)).map_err(|e| e.to_string())?);
+        }
+    }
+    Ok(items)
 }
 
 /// The type's generics with `bounds` added to every type parameter (as `derive` does).
@@ -35,7 +38,7 @@ fn clone_bound() -> syn::TypeParamBound {
     syn::parse_quote!(Clone)
 }
 
-fn clone_impl(t: &TypeDef) -> TokenStream {
+fn clone_impl(t: &TypeDef) -> Result<syn::ItemImpl, String> {
     let generics = bounded_generics(t, &[clone_bound()]);
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let (_, ty_generics, _) = t.generics.split_for_impl();
@@ -54,19 +57,23 @@ fn clone_impl(t: &TypeDef) -> TokenStream {
         quote!(_source)
     };
     let allow = qualified_allow(t);
-    quote! {
+    let mut item: syn::ItemImpl = syn::parse2(quote! {
         #allow
         impl #impl_generics Clone for #path #ty_generics #where_clause {
             #[inline]
-            fn clone(&self) -> Self {
-                #clone_body
-            }
+            fn clone(&self) -> Self {}
 
-            fn clone_from(&mut self, #source: &Self) {
-                #clone_from_body
-            }
+            fn clone_from(&mut self, #source: &Self) {}
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    let mut bodies = [vec![syntax::stmt_tail(clone_body)], clone_from_body].into_iter();
+    for impl_item in &mut item.items {
+        if let (syn::ImplItem::Fn(f), Some(body)) = (impl_item, bodies.next()) {
+            f.block.stmts = body;
         }
     }
+    Ok(item)
 }
 
 fn object_impl(t: &TypeDef) -> TokenStream {
@@ -98,57 +105,72 @@ fn object_impl(t: &TypeDef) -> TokenStream {
 }
 
 /// A copy of one field read through the reference binding `src`.
-fn clone_value(field: &Field, src: TokenStream) -> TokenStream {
+fn clone_value(field: &Field, src: Expr) -> Expr {
     match field.plan {
-        CopyPlan::Copy => quote!(*#src),
-        _ => quote!(Clone::clone(#src)),
+        CopyPlan::Copy => syntax::deref(src),
+        _ => clone_call(src),
     }
+}
+
+/// `Clone::clone(arg)`.
+fn clone_call(arg: Expr) -> Expr {
+    syntax::call(
+        syntax::path_expr(syntax::path(false, &["Clone", "clone"])),
+        [arg],
+    )
+}
+
+fn self_expr() -> Expr {
+    syntax::name_expr(&syntax::ident("self"))
 }
 
 /// A copy of the field `self.#m` (a place, not a reference).
-fn clone_field(field: &Field, m: &TokenStream) -> TokenStream {
+fn clone_field(field: &Field, m: Member) -> Expr {
+    let place = syntax::field(self_expr(), m);
     match field.plan {
-        CopyPlan::Copy => quote!(self.#m),
-        _ => quote!(Clone::clone(&self.#m)),
+        CopyPlan::Copy => place,
+        _ => clone_call(syntax::reference(place, false)),
     }
 }
 
-fn member(index: usize, field: &Field) -> TokenStream {
-    match &field.ident {
-        Some(ident) => quote!(#ident),
-        None => {
-            let index = syn::Index::from(index);
-            quote!(#index)
-        }
-    }
-}
-
-fn struct_clone(fields: &Fields) -> TokenStream {
+fn struct_clone(fields: &Fields) -> Expr {
     let values = fields
         .iter()
         .enumerate()
-        .map(|(i, f)| clone_field(f, &member(i, f)));
+        .map(|(i, f)| clone_field(f, syntax::member(f.ident.as_ref(), i)));
+    construct(syntax::path(false, &["Self"]), fields, values)
+}
+
+/// The members of named fields, in order.
+fn members(named: &[Field]) -> impl Iterator<Item = Member> + '_ {
+    named
+        .iter()
+        .enumerate()
+        .map(|(i, f)| syntax::member(f.ident.as_ref(), i))
+}
+
+/// `path { a: va, .. }` / `path(v0, ..)` / `path`: a value of `fields`' shape.
+fn construct(path: syn::Path, fields: &Fields, values: impl Iterator<Item = Expr>) -> Expr {
     match fields {
-        Fields::Named(named) => {
-            let names = named.iter().map(|f| &f.ident);
-            quote!(Self { #(#names: #values),* })
-        }
-        Fields::Unnamed(_) => quote!(Self(#(#values),*)),
-        Fields::Unit => quote!(Self),
+        Fields::Named(named) => syntax::struct_expr(path, members(named).zip(values)),
+        Fields::Unnamed(_) => syntax::call(syntax::path_expr(path), values),
+        Fields::Unit => syntax::path_expr(path),
     }
 }
 
-fn struct_clone_from(fields: &Fields) -> TokenStream {
+fn struct_clone_from(fields: &Fields) -> Vec<Stmt> {
     let mut names = Names::default();
     fields
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let m = member(i, f);
+            let m = syntax::member(f.ident.as_ref(), i);
+            let place =
+                |side: &str| syntax::field(syntax::name_expr(&syntax::ident(side)), m.clone());
             copy_into(
                 &f.plan,
-                Operand::Place(quote!(self.#m)),
-                Operand::Place(quote!(source.#m)),
+                &Operand::Place(place("self")),
+                &Operand::Place(place("source")),
                 &mut names,
             )
         })
@@ -167,67 +189,73 @@ fn bindings(fields: &Fields, prefix: &str) -> Vec<syn::Ident> {
         .collect()
 }
 
+/// `Self::V`.
+fn variant_path(ident: &syn::Ident) -> syn::Path {
+    syntax::path_to(&["Self"], ident)
+}
+
 /// The pattern `Self::V { a: dst_a, .. }` / `Self::V(dst_0, ..)` / `Self::V`.
-fn variant_pattern(ident: &syn::Ident, fields: &Fields, names: &[syn::Ident]) -> TokenStream {
+fn variant_pattern(ident: &syn::Ident, fields: &Fields, names: &[syn::Ident]) -> Pat {
+    let path = variant_path(ident);
+    let bound = names.iter().map(syntax::name_pat);
     match fields {
-        Fields::Named(named) => {
-            let members = named.iter().map(|f| &f.ident);
-            quote!(Self::#ident { #(#members: #names),* })
-        }
-        Fields::Unnamed(_) => quote!(Self::#ident(#(#names),*)),
-        Fields::Unit => quote!(Self::#ident),
+        Fields::Named(named) => syntax::struct_pat(path, members(named).zip(bound)),
+        Fields::Unnamed(_) => syntax::tuple_struct_pat(path, bound),
+        Fields::Unit => syntax::path_pat(path),
     }
 }
 
-fn enum_clone(variants: &[crate::model::Variant]) -> TokenStream {
+fn enum_clone(variants: &[crate::model::Variant]) -> Expr {
     if variants.is_empty() {
-        return quote!(match *self {});
+        return syntax::match_expr(syntax::deref(self_expr()), Vec::new());
     }
-    let arms = variants.iter().map(|v| {
-        let src = bindings(&v.fields, "src");
-        let pattern = variant_pattern(&v.ident, &v.fields, &src);
-        let values: Vec<TokenStream> = v
-            .fields
-            .iter()
-            .zip(&src)
-            .map(|(f, s)| clone_value(f, quote!(#s)))
-            .collect();
-        let ident = &v.ident;
-        let built = match &v.fields {
-            Fields::Named(named) => {
-                let members = named.iter().map(|f| &f.ident);
-                quote!(Self::#ident { #(#members: #values),* })
-            }
-            Fields::Unnamed(_) => quote!(Self::#ident(#(#values),*)),
-            Fields::Unit => quote!(Self::#ident),
-        };
-        quote!(#pattern => #built,)
-    });
-    quote!(match self { #(#arms)* })
+    let arms = variants
+        .iter()
+        .map(|v| {
+            let src = bindings(&v.fields, "src");
+            let pattern = variant_pattern(&v.ident, &v.fields, &src);
+            let values = v
+                .fields
+                .iter()
+                .zip(&src)
+                .map(|(f, s)| clone_value(f, syntax::name_expr(s)));
+            let built = construct(variant_path(&v.ident), &v.fields, values);
+            syntax::arm(pattern, built)
+        })
+        .collect();
+    syntax::match_expr(self_expr(), arms)
 }
 
-fn enum_clone_from(variants: &[crate::model::Variant]) -> TokenStream {
+fn enum_clone_from(variants: &[crate::model::Variant]) -> Vec<Stmt> {
     if variants.is_empty() {
-        return quote!(match *self {});
+        return vec![syntax::stmt(syntax::match_expr(
+            syntax::deref(self_expr()),
+            Vec::new(),
+        ))];
     }
     // Variants with nothing to copy (unit ones) share one arm: same body, one or-pattern.
     let mut nothing_to_copy = Vec::new();
-    let mut arms = Vec::new();
+    let mut arms: Vec<Option<syn::Arm>> = Vec::new();
     for v in variants {
         let dst = bindings(&v.fields, "dst");
         let src = bindings(&v.fields, "src");
-        let dst_pattern = variant_pattern(&v.ident, &v.fields, &dst);
-        let src_pattern = variant_pattern(&v.ident, &v.fields, &src);
+        let pair = syntax::tuple_pat(
+            [
+                variant_pattern(&v.ident, &v.fields, &dst),
+                variant_pattern(&v.ident, &v.fields, &src),
+            ],
+            false,
+        );
         let mut names = Names::default();
-        let copies: TokenStream = v
+        let copies: Vec<Stmt> = v
             .fields
             .iter()
             .zip(dst.iter().zip(&src))
             .map(|(f, (d, s))| {
                 copy_into(
                     &f.plan,
-                    Operand::Ref(quote!(#d)),
-                    Operand::Ref(quote!(#s)),
+                    &Operand::Ref(syntax::name_expr(d)),
+                    &Operand::Ref(syntax::name_expr(s)),
                     &mut names,
                 )
             })
@@ -236,22 +264,34 @@ fn enum_clone_from(variants: &[crate::model::Variant]) -> TokenStream {
             if nothing_to_copy.is_empty() {
                 arms.push(None);
             }
-            nothing_to_copy.push(quote!((#dst_pattern, #src_pattern)));
+            nothing_to_copy.push(pair);
         } else {
-            arms.push(Some(quote!((#dst_pattern, #src_pattern) => { #copies })));
+            arms.push(Some(syntax::arm(pair, syntax::block_expr(copies))));
         }
     }
-    let arms = arms
+    let mut shared = Some(nothing_to_copy);
+    let mut arms: Vec<syn::Arm> = arms
         .into_iter()
-        .map(|arm| arm.unwrap_or_else(|| quote!(#(#nothing_to_copy)|* => {})));
+        .map(|arm| {
+            arm.unwrap_or_else(|| {
+                let cases = shared.take().unwrap_or_default();
+                syntax::arm(syntax::or_pat(cases), syntax::block_expr(Vec::new()))
+            })
+        })
+        .collect();
     // A value of another variant cannot be reused: replace it.
-    let fallback = (variants.len() > 1).then(|| quote!((dst, src) => *dst = Clone::clone(src),));
-    quote! {
-        match (self, source) {
-            #(#arms)*
-            #fallback
-        }
+    if variants.len() > 1 {
+        let (dst, src) = (syntax::ident("dst"), syntax::ident("src"));
+        arms.push(syntax::arm(
+            syntax::tuple_pat([syntax::name_pat(&dst), syntax::name_pat(&src)], false),
+            syntax::assign(
+                syntax::deref(syntax::name_expr(&dst)),
+                clone_call(syntax::name_expr(&src)),
+            ),
+        ));
     }
+    let scrutinee = syntax::tuple([self_expr(), syntax::name_expr(&syntax::ident("source"))]);
+    vec![syntax::stmt(syntax::match_expr(scrutinee, arms))]
 }
 
 /// Fresh names for nested closure and tuple bindings.
@@ -267,61 +307,68 @@ impl Names {
 
 /// One side of a copy: a place (`self.spec`) or a reference binding (`d`).
 enum Operand {
-    Place(TokenStream),
-    Ref(TokenStream),
+    Place(Expr),
+    Ref(Expr),
 }
 
 impl Operand {
     /// As a method receiver: places and references both auto-(de)reference.
-    fn receiver(&self) -> &TokenStream {
+    fn receiver(&self) -> Expr {
         match self {
-            Operand::Place(t) | Operand::Ref(t) => t,
+            Operand::Place(e) | Operand::Ref(e) => e.clone(),
         }
     }
 
     /// As a `&mut T` argument.
-    fn by_mut(&self) -> TokenStream {
+    fn by_mut(&self) -> Expr {
         match self {
-            Operand::Place(t) => quote!(&mut #t),
-            Operand::Ref(t) => t.clone(),
+            Operand::Place(e) => syntax::reference(e.clone(), true),
+            Operand::Ref(e) => e.clone(),
         }
     }
 
     /// As a `&T` argument.
-    fn by_ref(&self) -> TokenStream {
+    fn by_ref(&self) -> Expr {
         match self {
-            Operand::Place(t) => quote!(&#t),
-            Operand::Ref(t) => t.clone(),
+            Operand::Place(e) => syntax::reference(e.clone(), false),
+            Operand::Ref(e) => e.clone(),
         }
     }
 
     /// As a value of a `Copy` type.
-    fn value(&self) -> TokenStream {
+    fn value(&self) -> Expr {
         match self {
-            Operand::Place(t) => t.clone(),
-            Operand::Ref(t) => quote!(*#t),
+            Operand::Place(e) => e.clone(),
+            Operand::Ref(e) => syntax::deref(e.clone()),
         }
     }
 }
 
-/// Statements copying `src` into `dst`, reusing `dst`'s allocations.
-fn copy_into(plan: &CopyPlan, dst: Operand, src: Operand, names: &mut Names) -> TokenStream {
-    let (dst_mut, src_ref) = (dst.by_mut(), src.by_ref());
+/// `deepcopy::name`.
+fn helper_path(name: &str) -> Expr {
+    syntax::path_expr(syntax::path(false, &["deepcopy", name]))
+}
+
+/// The statement copying `src` into `dst`, reusing `dst`'s allocations.
+fn copy_into(plan: &CopyPlan, dst: &Operand, src: &Operand, names: &mut Names) -> Stmt {
     let helper = |name: &str, inner: &CopyPlan, names: &mut Names| {
-        let function = format_ident!("{name}");
         let copier = copier(inner, names);
-        quote!(deepcopy::#function(#dst_mut, #src_ref, #copier);)
+        syntax::stmt(syntax::call(
+            helper_path(name),
+            [dst.by_mut(), src.by_ref(), copier],
+        ))
     };
     match plan {
-        CopyPlan::Copy => {
-            let (d, s) = (dst.value(), src.value());
-            quote!(#d = #s;)
-        }
-        CopyPlan::CloneFrom => {
-            let receiver = dst.receiver();
-            quote!(#receiver.clone_from(#src_ref);)
-        }
-        CopyPlan::ObjectMeta => quote!(deepcopy::object_meta_clone_from(#dst_mut, #src_ref);),
+        CopyPlan::Copy => syntax::stmt(syntax::assign(dst.value(), src.value())),
+        CopyPlan::CloneFrom => syntax::stmt(syntax::method_call(
+            dst.receiver(),
+            "clone_from",
+            [src.by_ref()],
+        )),
+        CopyPlan::ObjectMeta => syntax::stmt(syntax::call(
+            helper_path("object_meta_clone_from"),
+            [dst.by_mut(), src.by_ref()],
+        )),
         CopyPlan::Vec(inner) => helper("vec_clone_from", inner, names),
         CopyPlan::Option(inner) => helper("option_clone_from", inner, names),
         CopyPlan::Box(inner) => helper("box_clone_from", inner, names),
@@ -330,46 +377,61 @@ fn copy_into(plan: &CopyPlan, dst: Operand, src: Operand, names: &mut Names) -> 
         CopyPlan::Tuple(elems) => {
             let d: Vec<_> = elems.iter().map(|_| names.next("d")).collect();
             let s: Vec<_> = elems.iter().map(|_| names.next("s")).collect();
-            let copies: Vec<TokenStream> = elems
-                .iter()
-                .zip(d.iter().zip(&s))
-                .map(|(p, (d, s))| {
-                    copy_into(p, Operand::Ref(quote!(#d)), Operand::Ref(quote!(#s)), names)
-                })
-                .collect();
-            quote!({
-                let (#(#d,)*) = #dst_mut;
-                let (#(#s,)*) = #src_ref;
-                #(#copies)*
-            })
+            let mut stmts = vec![
+                syntax::let_stmt(
+                    syntax::tuple_pat(d.iter().map(syntax::name_pat), true),
+                    dst.by_mut(),
+                ),
+                syntax::let_stmt(
+                    syntax::tuple_pat(s.iter().map(syntax::name_pat), true),
+                    src.by_ref(),
+                ),
+            ];
+            for (p, (d, s)) in elems.iter().zip(d.iter().zip(&s)) {
+                stmts.push(copy_into(
+                    p,
+                    &Operand::Ref(syntax::name_expr(d)),
+                    &Operand::Ref(syntax::name_expr(s)),
+                    names,
+                ));
+            }
+            syntax::stmt(syntax::block_expr(stmts))
         }
         CopyPlan::Array(inner) => {
             let (d, s) = (names.next("d"), names.next("s"));
             let copy = copy_into(
                 inner,
-                Operand::Ref(quote!(#d)),
-                Operand::Ref(quote!(#s)),
+                &Operand::Ref(syntax::name_expr(&d)),
+                &Operand::Ref(syntax::name_expr(&s)),
                 names,
             );
-            quote!(for (#d, #s) in ::core::iter::zip(#dst_mut, #src_ref) { #copy })
+            let zip = syntax::call(
+                syntax::path_expr(syntax::path(true, &["core", "iter", "zip"])),
+                [dst.by_mut(), src.by_ref()],
+            );
+            let pair = syntax::tuple_pat([syntax::name_pat(&d), syntax::name_pat(&s)], false);
+            syntax::stmt(syntax::for_loop(pair, zip, vec![copy]))
         }
     }
 }
 
 /// A function or closure `(&mut T, &T)` that copies one element by `plan`.
-fn copier(plan: &CopyPlan, names: &mut Names) -> TokenStream {
+fn copier(plan: &CopyPlan, names: &mut Names) -> Expr {
     match plan {
-        CopyPlan::CloneFrom => quote!(deepcopy::clone_from),
-        CopyPlan::ObjectMeta => quote!(deepcopy::object_meta_clone_from),
+        CopyPlan::CloneFrom => helper_path("clone_from"),
+        CopyPlan::ObjectMeta => helper_path("object_meta_clone_from"),
         _ => {
             let (d, s) = (names.next("d"), names.next("s"));
             let copy = copy_into(
                 plan,
-                Operand::Ref(quote!(#d)),
-                Operand::Ref(quote!(#s)),
+                &Operand::Ref(syntax::name_expr(&d)),
+                &Operand::Ref(syntax::name_expr(&s)),
                 names,
             );
-            quote!(|#d, #s| { #copy })
+            syntax::closure(
+                [syntax::name_pat(&d), syntax::name_pat(&s)],
+                syntax::block_expr(vec![copy]),
+            )
         }
     }
 }

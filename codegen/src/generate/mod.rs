@@ -8,6 +8,7 @@ pub mod deepcopy;
 mod format;
 pub mod informers;
 pub mod register;
+mod syntax;
 mod wire;
 
 use std::path::{Path, PathBuf};
@@ -50,10 +51,12 @@ pub struct PlannedFile {
 pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<Diagnostic>> {
     let (paths, done) = format::format_all(|queue| {
         let mut paths: Vec<PathBuf> = Vec::new();
-        let mut send = |path: &Path, tokens: TokenStream| {
+        // Queues the tokens of a new file; its index and how many chunks it took.
+        let mut send = |queue: &mut format::Queue, path: &Path, tokens: TokenStream| {
             let file = paths.len();
             paths.push(path.to_path_buf());
             let chunks = format::Portable::chunks(tokens, format::CHUNK_TOKENS);
+            let count = chunks.len();
             for (chunk, tokens) in chunks.into_iter().enumerate() {
                 queue.send(format::Task {
                     file,
@@ -61,24 +64,48 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
                     tokens,
                 });
             }
+            (file, count)
         };
         for package in &model.packages {
-            send(&package.output, package_tokens(package));
+            let (file, chunks) = send(queue, &package.output, package_tokens(package));
+            // The deep copies, built as syntax trees, are printed here and follow the rest.
+            let deep_copies = deepcopy::generate(package).map(|items| {
+                if items.is_empty() {
+                    return String::new();
+                }
+                prettyplease::unparse(&syn::File {
+                    shebang: None,
+                    frontmatter: None,
+                    attrs: Vec::new(),
+                    items,
+                })
+            });
+            queue.formatted(file, chunks, deep_copies);
         }
         for clientset in &model.clientsets {
-            send(&clientset.output, clientset::generate(model, clientset));
+            send(
+                queue,
+                &clientset.output,
+                clientset::generate(model, clientset),
+            );
         }
         for informers in &model.informers {
-            send(&informers.output, informers::generate(model, informers));
+            send(
+                queue,
+                &informers.output,
+                informers::generate(model, informers),
+            );
         }
         for clientset in &model.cluster_clientsets {
             send(
+                queue,
                 &clientset.output,
                 cluster_clientset::generate(model, clientset),
             );
         }
         for informers in &model.cluster_informers {
             send(
+                queue,
                 &informers.output,
                 cluster_informers::generate(model, informers),
             );
@@ -113,17 +140,17 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
     }
 }
 
-/// The items of one version module's `zz_generated.rs`.
+/// The items of one version module's `zz_generated.rs` up to its deep copies (which
+/// `deepcopy` builds as syntax trees).
 fn package_tokens(package: &Package) -> TokenStream {
-    let deep_copies = deepcopy::generate(package);
     let registration = register::generate(package);
-    let items = quote!(#registration #deep_copies);
+    let deep_copies = package.types.iter().any(|t| t.deepcopy);
     // No paths in the text: the output must not depend on which root the tool was run from.
     let what = package
         .api_version()
         .unwrap_or_else(|| package.version.clone());
     let doc = format!(" Generated code for `{what}`.");
-    let prelude = (!items.is_empty()).then(|| {
+    let prelude = (deep_copies || !registration.is_empty()).then(|| {
         quote!(
             #![allow(
                 clippy::wildcard_imports,
@@ -133,7 +160,7 @@ fn package_tokens(package: &Package) -> TokenStream {
         )
     });
     // Named explicitly so that an item called `Clone` in the version module cannot capture it.
-    let clone = package.types.iter().any(|t| t.deepcopy).then(|| {
+    let clone = deep_copies.then(|| {
         quote!(
             use ::core::clone::Clone;
         )
@@ -148,7 +175,7 @@ fn package_tokens(package: &Package) -> TokenStream {
         #prelude
         #clone
         #helpers
-        #items
+        #registration
     }
 }
 
