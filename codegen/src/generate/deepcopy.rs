@@ -16,8 +16,9 @@ use crate::model::{CopyPlan, Field, Fields, Package, Shape, TypeDef};
 /// The deep-copy impls of every opted-in type of `package`, or what failed to parse (a bug).
 pub fn generate(package: &Package) -> Result<Vec<syn::Item>, String> {
     let mut items = Vec::new();
+    let mut headers = Headers::default();
     for t in package.types.iter().filter(|t| t.deepcopy) {
-        items.push(syn::Item::Impl(clone_impl(t)?));
+        items.push(syn::Item::Impl(clone_impl(t, &mut headers)?));
         if t.object_interface {
             items.push(syn::parse2(object_impl(t)).map_err(|e| e.to_string())?);
         }
@@ -38,11 +39,7 @@ fn clone_bound() -> syn::TypeParamBound {
     syn::parse_quote!(Clone)
 }
 
-fn clone_impl(t: &TypeDef) -> Result<syn::ItemImpl, String> {
-    let generics = bounded_generics(t, &[clone_bound()]);
-    let (impl_generics, _, where_clause) = generics.split_for_impl();
-    let (_, ty_generics, _) = t.generics.split_for_impl();
-    let path = type_path(t);
+fn clone_impl(t: &TypeDef, headers: &mut Headers) -> Result<syn::ItemImpl, String> {
     let (clone_body, clone_from_body) = match &t.shape {
         Shape::Struct(fields) => (struct_clone(fields), struct_clone_from(fields)),
         Shape::Enum(variants) => (enum_clone(variants), enum_clone_from(variants)),
@@ -51,13 +48,77 @@ fn clone_impl(t: &TypeDef) -> Result<syn::ItemImpl, String> {
         Shape::Struct(fields) => fields.iter().next().is_some(),
         Shape::Enum(variants) => !variants.is_empty(),
     };
+    let mut item = headers.header(t, reads_source)?;
+    let mut bodies = [vec![syntax::stmt_tail(clone_body)], clone_from_body].into_iter();
+    for impl_item in &mut item.items {
+        if let (syn::ImplItem::Fn(f), Some(body)) = (impl_item, bodies.next()) {
+            f.block.stmts = body;
+        }
+    }
+    Ok(item)
+}
+
+/// The `impl Clone` around the bodies: parsed from a few tokens, and for the common type
+/// without generics parsed once per package and copied.
+#[derive(Default)]
+struct Headers {
+    /// Without generics, by whether `clone_from` reads its `source`.
+    plain: [Option<syn::ItemImpl>; 2],
+    allow: Option<syn::Attribute>,
+}
+
+impl Headers {
+    fn header(&mut self, t: &TypeDef, reads_source: bool) -> Result<syn::ItemImpl, String> {
+        let generic = !t.generics.params.is_empty() || t.generics.where_clause.is_some();
+        if generic {
+            return parse_header(t, reads_source);
+        }
+        let slot = &mut self.plain[usize::from(reads_source)];
+        let mut item = match slot {
+            Some(prototype) => prototype.clone(),
+            None => slot.insert(parse_header(t, reads_source)?).clone(),
+        };
+        let mut path = syn::Path::from(t.ident.clone());
+        path.segments = t
+            .module_path
+            .iter()
+            .map(|m| syn::PathSegment::from(m.clone()))
+            .chain(path.segments)
+            .collect();
+        *item.self_ty = syn::Type::Path(syn::TypePath {
+            attrs: Vec::new(),
+            qself: None,
+            path,
+        });
+        item.attrs.clear();
+        if let Some(allow) = qualified_allow(t) {
+            let attr = match &self.allow {
+                Some(attr) => attr.clone(),
+                None => {
+                    let attr: syn::ItemImpl =
+                        syn::parse2(quote!(#allow impl X {})).map_err(|e| e.to_string())?;
+                    let attr = attr.attrs.into_iter().next().ok_or("no attribute parsed")?;
+                    self.allow.insert(attr).clone()
+                }
+            };
+            item.attrs.push(attr);
+        }
+        Ok(item)
+    }
+}
+
+fn parse_header(t: &TypeDef, reads_source: bool) -> Result<syn::ItemImpl, String> {
+    let generics = bounded_generics(t, &[clone_bound()]);
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let (_, ty_generics, _) = t.generics.split_for_impl();
+    let path = type_path(t);
     let source = if reads_source {
         quote!(source)
     } else {
         quote!(_source)
     };
     let allow = qualified_allow(t);
-    let mut item: syn::ItemImpl = syn::parse2(quote! {
+    syn::parse2(quote! {
         #allow
         impl #impl_generics Clone for #path #ty_generics #where_clause {
             #[inline]
@@ -66,14 +127,7 @@ fn clone_impl(t: &TypeDef) -> Result<syn::ItemImpl, String> {
             fn clone_from(&mut self, #source: &Self) {}
         }
     })
-    .map_err(|e| e.to_string())?;
-    let mut bodies = [vec![syntax::stmt_tail(clone_body)], clone_from_body].into_iter();
-    for impl_item in &mut item.items {
-        if let (syn::ImplItem::Fn(f), Some(body)) = (impl_item, bodies.next()) {
-            f.block.stmts = body;
-        }
-    }
-    Ok(item)
+    .map_err(|e| e.to_string())
 }
 
 fn object_impl(t: &TypeDef) -> TokenStream {
