@@ -11,8 +11,9 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, mpsc};
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 
+use super::template::Templates;
 use crate::diagnostic::Diagnostic;
 
 /// Flat tokens of a chunk: cheaper to build and to rebuild than text is to print and lex.
@@ -24,8 +25,8 @@ pub(crate) struct Portable {
     text: std::sync::Arc<String>,
 }
 
-#[derive(Debug)]
-enum Tok {
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Tok {
     /// `text[start..end]`.
     Ident(u32, u32),
     Punct(char, Spacing),
@@ -47,18 +48,10 @@ impl Portable {
         // Where chunks may end: after a top-level `;` or `{ … }`, where an item begins.
         let mut cuts = Vec::new();
         let mut start = 0;
-        let mut open: Vec<Delimiter> = Vec::new();
+        let mut ends = ItemEnds::default();
         for i in 0..flat.len() {
-            let item_ends = match &flat[i] {
-                Tok::Open(delimiter) => {
-                    open.push(*delimiter);
-                    false
-                }
-                Tok::Close => open.pop() == Some(Delimiter::Brace) && open.is_empty(),
-                Tok::Punct(';', _) => open.is_empty(),
-                _ => false,
-            };
-            if item_ends && i + 1 - start >= chunk && item_starts(&flat[i + 1..], &text) {
+            if ends.after(&flat[i]) && i + 1 - start >= chunk && item_starts(&flat[i + 1..], &text)
+            {
                 cuts.push(i + 1);
                 start = i + 1;
             }
@@ -79,46 +72,76 @@ impl Portable {
             .collect()
     }
 
+    /// prettyplease's text of these tokens through `templates`, if they come apart into items.
+    #[cfg(test)]
+    pub(super) fn format_with(&self, templates: &mut Templates) -> Option<String> {
+        templates.format(&self.tokens, &self.text)
+    }
+
     /// The tokens again, on this thread.
     pub(crate) fn tokens(&self) -> Result<TokenStream, String> {
-        let span = Span::call_site();
-        let mut stack: Vec<(Delimiter, Vec<TokenTree>)> = Vec::new();
-        let mut current: Vec<TokenTree> = Vec::new();
-        for tok in &self.tokens {
-            match tok {
-                Tok::Ident(start, end) => {
-                    let name = self.text.get(*start as usize..*end as usize).unwrap_or("_");
-                    current.push(TokenTree::Ident(match name.strip_prefix("r#") {
-                        Some(raw) => Ident::new_raw(raw, span),
-                        None => Ident::new(name, span),
-                    }));
-                }
-                Tok::Punct(c, spacing) => current.push(TokenTree::Punct(Punct::new(*c, *spacing))),
-                Tok::Literal(start, end) => {
-                    let text = self.text.get(*start as usize..*end as usize).unwrap_or("");
-                    let literal: Literal = text
-                        .parse()
-                        .map_err(|e| format!("literal `{text}` does not lex: {e}"))?;
-                    current.push(TokenTree::Literal(literal));
-                }
-                Tok::Open(delimiter) => stack.push((*delimiter, std::mem::take(&mut current))),
-                Tok::Close => {
-                    let (delimiter, parent) = stack
-                        .pop()
-                        .ok_or("unbalanced delimiters in generated tokens")?;
-                    let inner = std::mem::replace(&mut current, parent);
-                    current.push(TokenTree::Group(Group::new(
-                        delimiter,
-                        inner.into_iter().collect(),
-                    )));
-                }
+        rebuild(&self.tokens, &self.text, |_, leaf| leaf_token(leaf))
+    }
+}
+
+/// An identifier or literal being rebuilt: its text.
+pub(super) enum Leaf<'t> {
+    Ident(&'t str),
+    Literal(&'t str),
+}
+
+/// The token `leaf` spells.
+pub(super) fn leaf_token(leaf: Leaf<'_>) -> Result<TokenTree, String> {
+    let span = Span::call_site();
+    Ok(match leaf {
+        Leaf::Ident(name) => TokenTree::Ident(match name.strip_prefix("r#") {
+            Some(raw) => Ident::new_raw(raw, span),
+            None => Ident::new(name, span),
+        }),
+        Leaf::Literal(text) => TokenTree::Literal(
+            text.parse()
+                .map_err(|e| format!("literal `{text}` does not lex: {e}"))?,
+        ),
+    })
+}
+
+/// `toks` as a token stream, on this thread; `leaf` makes the token of each identifier and
+/// literal, given its index in `toks` and its text.
+pub(super) fn rebuild(
+    toks: &[Tok],
+    text: &str,
+    mut leaf: impl FnMut(usize, Leaf<'_>) -> Result<TokenTree, String>,
+) -> Result<TokenStream, String> {
+    let mut stack: Vec<(Delimiter, Vec<TokenTree>)> = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    for (at, tok) in toks.iter().enumerate() {
+        match tok {
+            Tok::Ident(start, end) => {
+                let name = text.get(*start as usize..*end as usize).unwrap_or("_");
+                current.push(leaf(at, Leaf::Ident(name))?);
+            }
+            Tok::Punct(c, spacing) => current.push(TokenTree::Punct(Punct::new(*c, *spacing))),
+            Tok::Literal(start, end) => {
+                let literal = text.get(*start as usize..*end as usize).unwrap_or("");
+                current.push(leaf(at, Leaf::Literal(literal))?);
+            }
+            Tok::Open(delimiter) => stack.push((*delimiter, std::mem::take(&mut current))),
+            Tok::Close => {
+                let (delimiter, parent) = stack
+                    .pop()
+                    .ok_or("unbalanced delimiters in generated tokens")?;
+                let inner = std::mem::replace(&mut current, parent);
+                current.push(TokenTree::Group(Group::new(
+                    delimiter,
+                    inner.into_iter().collect(),
+                )));
             }
         }
-        if !stack.is_empty() {
-            return Err("unbalanced delimiters in generated tokens".to_owned());
-        }
-        Ok(current.into_iter().collect())
     }
+    if !stack.is_empty() {
+        return Err("unbalanced delimiters in generated tokens".to_owned());
+    }
+    Ok(current.into_iter().collect())
 }
 
 /// Appends `tokens` to `out`. Invisible groups are spliced in, as printing them as text and
@@ -161,9 +184,31 @@ fn flatten(tokens: TokenStream, out: &mut Vec<Tok>, text: &mut String) {
     }
 }
 
+/// Where items may end, token by token: after a `;` or a `{ … }` of the outermost level (the
+/// `]` of an attribute ends nothing).
+#[derive(Default)]
+pub(super) struct ItemEnds {
+    open: Vec<Delimiter>,
+}
+
+impl ItemEnds {
+    /// Whether an item may end with `tok`, the next token.
+    pub(super) fn after(&mut self, tok: &Tok) -> bool {
+        match tok {
+            Tok::Open(delimiter) => {
+                self.open.push(*delimiter);
+                false
+            }
+            Tok::Close => self.open.pop() == Some(Delimiter::Brace) && self.open.is_empty(),
+            Tok::Punct(';', _) => self.open.is_empty(),
+            _ => false,
+        }
+    }
+}
+
 /// Whether `rest` begins an item: an outer attribute or an item keyword. A chunk only ends
 /// where the next one can begin, so every chunk parses as a file of whole items.
-fn item_starts(rest: &[Tok], text: &str) -> bool {
+pub(super) fn item_starts(rest: &[Tok], text: &str) -> bool {
     match rest {
         [Tok::Punct('#', _), Tok::Open(Delimiter::Bracket), ..] => true,
         [Tok::Ident(start, end), ..] => matches!(
@@ -179,6 +224,10 @@ fn item_starts(rest: &[Tok], text: &str) -> bool {
                 | "static"
                 | "type"
                 | "trait"
+                | "unsafe"
+                | "extern"
+                | "async"
+                | "macro_rules"
         ),
         _ => false,
     }
@@ -203,6 +252,7 @@ const QUEUED_PER_THREAD: usize = 2;
 pub(crate) struct Queue {
     sender: mpsc::SyncSender<Task>,
     formatted_here: Vec<Done>,
+    templates: Templates,
 }
 
 impl Queue {
@@ -215,7 +265,7 @@ impl Queue {
         match self.sender.try_send(task) {
             Ok(()) => {}
             Err(mpsc::TrySendError::Full(task) | mpsc::TrySendError::Disconnected(task)) => {
-                let text = format_chunk(&task.tokens);
+                let text = format_chunk(&task.tokens, &mut self.templates);
                 self.formatted_here.push((task.file, task.chunk, text));
             }
         }
@@ -233,6 +283,7 @@ pub(crate) fn format_all<T>(produce: impl FnOnce(&mut Queue) -> T) -> (T, Vec<Do
     let receiver = Mutex::new(receiver);
     let work = || {
         let mut done = Vec::new();
+        let mut templates = Templates::default();
         loop {
             // The lock is released at the end of this statement, before formatting.
             let task = match receiver.lock() {
@@ -240,7 +291,11 @@ pub(crate) fn format_all<T>(produce: impl FnOnce(&mut Queue) -> T) -> (T, Vec<Do
                 Err(_) => break,
             };
             let Ok(task) = task else { break };
-            done.push((task.file, task.chunk, format_chunk(&task.tokens)));
+            done.push((
+                task.file,
+                task.chunk,
+                format_chunk(&task.tokens, &mut templates),
+            ));
         }
         done
     };
@@ -258,12 +313,14 @@ pub(crate) fn format_all<T>(produce: impl FnOnce(&mut Queue) -> T) -> (T, Vec<Do
         let mut queue = Queue {
             sender,
             formatted_here: Vec::new(),
+            templates: Templates::default(),
         };
         // Without helpers the queue only ever fills: everything is formatted here.
         let produced = produce(&mut queue);
         let Queue {
             sender,
             formatted_here: mut all,
+            ..
         } = queue;
         drop(sender);
         all.append(&mut work());
@@ -280,8 +337,17 @@ pub(crate) fn format_all<T>(produce: impl FnOnce(&mut Queue) -> T) -> (T, Vec<Do
     (produced, all)
 }
 
-/// prettyplease's text of one chunk.
-fn format_chunk(tokens: &Portable) -> Result<String, String> {
+/// prettyplease's text of one chunk: item by item, each shape parsed once (see `template`),
+/// or, when the chunk does not come apart into items that way, parsed whole.
+pub(super) fn format_chunk(tokens: &Portable, templates: &mut Templates) -> Result<String, String> {
+    if let Some(text) = templates.format(&tokens.tokens, &tokens.text) {
+        return Ok(text);
+    }
+    format_whole(tokens)
+}
+
+/// prettyplease's text of one chunk, parsed whole.
+fn format_whole(tokens: &Portable) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens.tokens()?).map_err(|e| e.to_string())?;
     Ok(prettyplease::unparse(&file))
 }
@@ -343,12 +409,15 @@ mod tests {
         assert!(chunks.len() >= 6, "cut between items: {}", chunks.len());
         let mut joined = String::new();
         for chunk in &chunks {
-            joined += &format_chunk(chunk).expect("each chunk parses");
+            joined += &format_chunk(chunk, &mut Templates::default()).expect("each chunk parses");
         }
         assert_eq!(joined, whole(tokens.clone()));
         let one = Portable::chunks(tokens.clone(), usize::MAX);
         assert_eq!(one.len(), 1);
-        assert_eq!(format_chunk(&one[0]).expect("parses"), whole(tokens));
+        assert_eq!(
+            format_chunk(&one[0], &mut Templates::default()).expect("parses"),
+            whole(tokens)
+        );
     }
 
     #[test]
@@ -396,7 +465,7 @@ mod tests {
         let chunk = &Portable::chunks(tokens.clone(), usize::MAX)[0];
         let through_text: syn::File = syn::parse_str(&tokens.to_string()).expect("parses");
         assert_eq!(
-            format_chunk(chunk).expect("parses"),
+            format_chunk(chunk, &mut Templates::default()).expect("parses"),
             prettyplease::unparse(&through_text)
         );
     }

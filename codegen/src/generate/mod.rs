@@ -9,6 +9,7 @@ mod format;
 pub mod informers;
 pub mod register;
 mod syntax;
+mod template;
 mod wire;
 
 use std::path::{Path, PathBuf};
