@@ -10,8 +10,9 @@ use crate::model::clientset::Clientset;
 use crate::model::naming::snake_case;
 use crate::model::{ClientSpec, CustomMethod, Model, Package, Scope, TypeDef, Verb};
 
-/// The whole clientset file.
-pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
+/// The whole clientset file, handed to `emit` in parts (the items before the group-version
+/// modules, then each module) so that formatting starts while the rest is generated.
+pub fn generate(model: &Model, clientset: &Clientset, emit: &mut dyn FnMut(TokenStream)) {
     let api_crate = &clientset.api_crate;
     let packages: Vec<&Package> = clientset
         .packages
@@ -19,7 +20,6 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
         .map(|&i| &model.packages[i])
         .collect();
     let accessors = packages.iter().map(|p| group_version_accessor(p));
-    let modules = packages.iter().map(|p| group_version_module(api_crate, p));
     let doc = format!(" Typed clients for the `+genclient` kinds of `{api_crate}`.");
     let clientset = clientset_struct(
         &format_ident!("Clientset"),
@@ -30,7 +30,7 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
         quote!(#(#accessors)*),
     );
     let allow = errors_allow();
-    quote! {
+    emit(quote! {
         #![doc = #doc]
         #allow
         use ::kube_codegen_runtime::client::ClientsetConfig;
@@ -43,8 +43,9 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
                 &self.client
             }
         }
-
-        #(#modules)*
+    });
+    for p in &packages {
+        emit(group_version_module(api_crate, p));
     }
 }
 

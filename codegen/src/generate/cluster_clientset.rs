@@ -14,8 +14,9 @@ use super::clientset::{
 use crate::model::clientset::Clientset;
 use crate::model::{ClientSpec, Model, Package, TypeDef, Verb};
 
-/// The whole cluster-aware clientset file.
-pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
+/// The whole cluster-aware clientset file, handed to `emit` in parts (the items before the group-version
+/// modules, then each module) so that formatting starts while the rest is generated.
+pub fn generate(model: &Model, clientset: &Clientset, emit: &mut dyn FnMut(TokenStream)) {
     let api_crate = &clientset.api_crate;
     let ordinary = ordinary_module(clientset);
     let packages: Vec<&Package> = clientset
@@ -25,7 +26,6 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
         .filter(|p| !across_kinds(p).is_empty())
         .collect();
     let accessors = packages.iter().map(|p| group_version_accessor(p));
-    let modules = packages.iter().map(|p| group_version_module(api_crate, p));
     let doc = format!(
         " kcp cluster-aware clients for the `+genclient` kinds of `{api_crate}`: one logical cluster with every verb, or every cluster with list and watch."
     );
@@ -56,7 +56,7 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
         },
     );
     let allow = super::clientset::errors_allow();
-    quote! {
+    emit(quote! {
         #![doc = #doc]
         #allow
         use ::kube_codegen_runtime::client::ClientsetConfig;
@@ -71,8 +71,9 @@ pub fn generate(model: &Model, clientset: &Clientset) -> TokenStream {
                 &self.client
             }
         }
-
-        #(#modules)*
+    });
+    for p in &packages {
+        emit(group_version_module(api_crate, p));
     }
 }
 

@@ -11,8 +11,9 @@ use super::informers::factory_lifecycle;
 use crate::model::clientset::Clientset;
 use crate::model::{ClientSpec, Model, Package, TypeDef};
 
-/// The whole cluster-aware informers file.
-pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
+/// The whole cluster-aware informers file, handed to `emit` in parts (the items before the group-version
+/// modules, then each module) so that formatting starts while the rest is generated.
+pub fn generate(model: &Model, informers: &Clientset, emit: &mut dyn FnMut(TokenStream)) {
     let api_crate = &informers.api_crate;
     let ordinary = format_ident!("{}", informers.beside.as_deref().unwrap_or("informers"));
     let packages: Vec<&Package> = informers
@@ -21,15 +22,12 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
         .map(|&i| &model.packages[i])
         .collect();
     let accessors = packages.iter().map(|p| group_version_accessor(p));
-    let modules = packages
-        .iter()
-        .map(|p| group_version_module(informers, &ordinary, api_crate, p));
     let doc = format!(
         " kcp cluster-aware listers and shared informers for the `+genclient` kinds of `{api_crate}` that can be listed and watched."
     );
     let rt = runtime();
     let lifecycle = factory_lifecycle();
-    quote! {
+    emit(quote! {
         #![doc = #doc]
         use ::kube_codegen_runtime::cluster::ClusterPath;
         use ::kube_codegen_runtime::informer::SyncReport;
@@ -78,8 +76,9 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
 
             #(#accessors)*
         }
-
-        #(#modules)*
+    });
+    for p in &packages {
+        emit(group_version_module(informers, &ordinary, api_crate, p));
     }
 }
 

@@ -10,8 +10,9 @@ use super::clientset::{accessor_name, group_version_name, group_version_type, ki
 use crate::model::clientset::Clientset;
 use crate::model::{ClientSpec, Model, Package, Scope, TypeDef};
 
-/// The whole informers file.
-pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
+/// The whole informers file, handed to `emit` in parts (the items before the group-version
+/// modules, then each module) so that formatting starts while the rest is generated.
+pub fn generate(model: &Model, informers: &Clientset, emit: &mut dyn FnMut(TokenStream)) {
     let api_crate = &informers.api_crate;
     let packages: Vec<&Package> = informers
         .packages
@@ -19,14 +20,11 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
         .map(|&i| &model.packages[i])
         .collect();
     let accessors = packages.iter().map(|p| group_version_accessor(p));
-    let modules = packages
-        .iter()
-        .map(|p| group_version_module(informers, api_crate, p));
     let doc = format!(
         " Listers and shared informers for the `+genclient` kinds of `{api_crate}` that can be listed and watched."
     );
     let lifecycle = factory_lifecycle();
-    quote! {
+    emit(quote! {
         #![doc = #doc]
         use ::kube_codegen_runtime::informer::{SharedInformerFactory, SyncReport};
 
@@ -68,8 +66,9 @@ pub fn generate(model: &Model, informers: &Clientset) -> TokenStream {
 
             #(#accessors)*
         }
-
-        #(#modules)*
+    });
+    for p in &packages {
+        emit(group_version_module(informers, api_crate, p));
     }
 }
 

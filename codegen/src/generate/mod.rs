@@ -52,23 +52,10 @@ pub struct PlannedFile {
 pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<Diagnostic>> {
     let (paths, done) = format::format_all(|queue| {
         let mut paths: Vec<PathBuf> = Vec::new();
-        // Queues the tokens of a new file; its index and how many chunks it took.
-        let mut send = |queue: &mut format::Queue, path: &Path, tokens: TokenStream| {
-            let file = paths.len();
-            paths.push(path.to_path_buf());
-            let chunks = format::Portable::chunks(tokens, format::CHUNK_TOKENS);
-            let count = chunks.len();
-            for (chunk, tokens) in chunks.into_iter().enumerate() {
-                queue.send(format::Task {
-                    file,
-                    chunk,
-                    tokens,
-                });
-            }
-            (file, count)
-        };
         for package in &model.packages {
-            let (file, chunks) = send(queue, &package.output, package_tokens(package));
+            let (file, chunks) = stream_file(queue, &mut paths, &package.output, |emit| {
+                emit(package_tokens(package));
+            });
             // The deep copies, built as syntax trees, are printed here and follow the rest.
             let deep_copies = deepcopy::generate(package).map(|items| {
                 if items.is_empty() {
@@ -84,32 +71,24 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
             queue.formatted(file, chunks, deep_copies);
         }
         for clientset in &model.clientsets {
-            send(
-                queue,
-                &clientset.output,
-                clientset::generate(model, clientset),
-            );
+            stream_file(queue, &mut paths, &clientset.output, |emit| {
+                clientset::generate(model, clientset, emit);
+            });
         }
         for informers in &model.informers {
-            send(
-                queue,
-                &informers.output,
-                informers::generate(model, informers),
-            );
+            stream_file(queue, &mut paths, &informers.output, |emit| {
+                informers::generate(model, informers, emit);
+            });
         }
         for clientset in &model.cluster_clientsets {
-            send(
-                queue,
-                &clientset.output,
-                cluster_clientset::generate(model, clientset),
-            );
+            stream_file(queue, &mut paths, &clientset.output, |emit| {
+                cluster_clientset::generate(model, clientset, emit);
+            });
         }
         for informers in &model.cluster_informers {
-            send(
-                queue,
-                &informers.output,
-                cluster_informers::generate(model, informers),
-            );
+            stream_file(queue, &mut paths, &informers.output, |emit| {
+                cluster_informers::generate(model, informers, emit);
+            });
         }
         paths
     });
@@ -139,6 +118,32 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
     } else {
         Err(errors)
     }
+}
+
+/// Queues a new file, part by part as `generate` hands its tokens to `emit`: the formatting
+/// threads start on the first parts of a large file (a clientset) while this thread generates
+/// the rest. Each part is cut into chunks between its top-level items; the file's index and
+/// how many chunks it took come back.
+fn stream_file(
+    queue: &mut format::Queue,
+    paths: &mut Vec<PathBuf>,
+    path: &Path,
+    generate: impl FnOnce(&mut dyn FnMut(TokenStream)),
+) -> (usize, usize) {
+    let file = paths.len();
+    paths.push(path.to_path_buf());
+    let mut count = 0;
+    generate(&mut |tokens| {
+        for tokens in format::Portable::chunks(tokens, format::CHUNK_TOKENS) {
+            queue.send(format::Task {
+                file,
+                chunk: count,
+                tokens,
+            });
+            count += 1;
+        }
+    });
+    (file, count)
 }
 
 /// The items of one version module's `zz_generated.rs` up to its deep copies (which
