@@ -237,7 +237,30 @@ pub(super) fn item_starts(rest: &[Tok], text: &str) -> bool {
 pub(crate) struct Task {
     pub file: usize,
     pub chunk: usize,
-    pub tokens: Portable,
+    pub work: Work,
+}
+
+/// What a chunk is made from.
+pub(crate) enum Work {
+    /// Tokens the producer generated.
+    Tokens(Portable),
+    /// Tokens to generate on the formatting thread, from plain data the producer took from the
+    /// model (whose syn types cannot leave its thread): formatted as one chunk.
+    Generate(Box<dyn FnOnce() -> TokenStream + Send>),
+}
+
+impl Work {
+    fn format(self, templates: &mut Templates) -> Result<String, String> {
+        match self {
+            Work::Tokens(tokens) => format_chunk(&tokens, templates),
+            Work::Generate(generate) => {
+                match Portable::chunks(generate(), usize::MAX).into_iter().next() {
+                    Some(tokens) => format_chunk(&tokens, templates),
+                    None => Ok(String::new()),
+                }
+            }
+        }
+    }
 }
 
 type Done = (usize, usize, Result<String, String>);
@@ -265,7 +288,7 @@ impl Queue {
         match self.sender.try_send(task) {
             Ok(()) => {}
             Err(mpsc::TrySendError::Full(task) | mpsc::TrySendError::Disconnected(task)) => {
-                let text = format_chunk(&task.tokens, &mut self.templates);
+                let text = task.work.format(&mut self.templates);
                 self.formatted_here.push((task.file, task.chunk, text));
             }
         }
@@ -291,11 +314,7 @@ pub(crate) fn format_all<T>(produce: impl FnOnce(&mut Queue) -> T) -> (T, Vec<Do
                 Err(_) => break,
             };
             let Ok(task) = task else { break };
-            done.push((
-                task.file,
-                task.chunk,
-                format_chunk(&task.tokens, &mut templates),
-            ));
+            done.push((task.file, task.chunk, task.work.format(&mut templates)));
         }
         done
     };
@@ -438,7 +457,7 @@ mod tests {
                     queue.send(Task {
                         file,
                         chunk,
-                        tokens,
+                        work: Work::Tokens(tokens),
                     });
                 }
             }

@@ -53,8 +53,14 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
     let (paths, done) = format::format_all(|queue| {
         let mut paths: Vec<PathBuf> = Vec::new();
         for package in &model.packages {
-            let (file, chunks) = stream_file(queue, &mut paths, &package.output, |emit| {
-                emit(package_tokens(package));
+            // Registration is generated and formatted on another thread meanwhile.
+            let file = paths.len();
+            paths.push(package.output.clone());
+            let head = PackageHead::of(package);
+            queue.send(format::Task {
+                file,
+                chunk: 0,
+                work: format::Work::Generate(Box::new(move || head.tokens())),
             });
             // The deep copies, built as syntax trees, are printed here and follow the rest.
             let deep_copies = deepcopy::generate(package).map(|items| {
@@ -68,7 +74,7 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
                     items,
                 })
             });
-            queue.formatted(file, chunks, deep_copies);
+            queue.formatted(file, 1, deep_copies);
         }
         for clientset in &model.clientsets {
             stream_file(queue, &mut paths, &clientset.output, |emit| {
@@ -122,14 +128,13 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
 
 /// Queues a new file, part by part as `generate` hands its tokens to `emit`: the formatting
 /// threads start on the first parts of a large file (a clientset) while this thread generates
-/// the rest. Each part is cut into chunks between its top-level items; the file's index and
-/// how many chunks it took come back.
+/// the rest. Each part is cut into chunks between its top-level items.
 fn stream_file(
     queue: &mut format::Queue,
     paths: &mut Vec<PathBuf>,
     path: &Path,
     generate: impl FnOnce(&mut dyn FnMut(TokenStream)),
-) -> (usize, usize) {
+) {
     let file = paths.len();
     paths.push(path.to_path_buf());
     let mut count = 0;
@@ -138,50 +143,67 @@ fn stream_file(
             queue.send(format::Task {
                 file,
                 chunk: count,
-                tokens,
+                work: format::Work::Tokens(tokens),
             });
             count += 1;
         }
     });
-    (file, count)
 }
 
 /// The items of one version module's `zz_generated.rs` up to its deep copies (which
-/// `deepcopy` builds as syntax trees).
-fn package_tokens(package: &Package) -> TokenStream {
-    let registration = register::generate(package);
-    let deep_copies = package.types.iter().any(|t| t.deepcopy);
-    // No paths in the text: the output must not depend on which root the tool was run from.
-    let what = package
-        .api_version()
-        .unwrap_or_else(|| package.version.clone());
-    let doc = format!(" Generated code for `{what}`.");
-    let prelude = (deep_copies || !registration.is_empty()).then(|| {
-        quote!(
-            #![allow(
-                clippy::wildcard_imports,
-                reason = "generated code names types as the version module does, through its items and imports"
-            )]
-            use super::*;
-        )
-    });
-    // Named explicitly so that an item called `Clone` in the version module cannot capture it.
-    let clone = deep_copies.then(|| {
-        quote!(
-            use ::core::clone::Clone;
-        )
-    });
-    let helpers = deepcopy::uses_helpers(package).then(|| {
-        quote!(
-            use ::kube_codegen_runtime::deepcopy;
-        )
-    });
-    quote! {
-        #![doc = #doc]
-        #prelude
-        #clone
-        #helpers
-        #registration
+/// `deepcopy` builds as syntax trees), as plain data: they are generated on a formatting thread.
+struct PackageHead {
+    doc: String,
+    deep_copies: bool,
+    helpers: bool,
+    registration: Option<register::Registration>,
+}
+
+impl PackageHead {
+    fn of(package: &Package) -> Self {
+        // No paths in the text: the output must not depend on which root the tool was run from.
+        let what = package
+            .api_version()
+            .unwrap_or_else(|| package.version.clone());
+        PackageHead {
+            doc: format!(" Generated code for `{what}`."),
+            deep_copies: package.types.iter().any(|t| t.deepcopy),
+            helpers: deepcopy::uses_helpers(package),
+            registration: register::Registration::of(package),
+        }
+    }
+
+    fn tokens(&self) -> TokenStream {
+        let registration = register::generate(self.registration.as_ref());
+        let deep_copies = self.deep_copies;
+        let doc = &self.doc;
+        let prelude = (deep_copies || !registration.is_empty()).then(|| {
+            quote!(
+                #![allow(
+                    clippy::wildcard_imports,
+                    reason = "generated code names types as the version module does, through its items and imports"
+                )]
+                use super::*;
+            )
+        });
+        // Named explicitly so that an item called `Clone` in the version module cannot capture it.
+        let clone = deep_copies.then(|| {
+            quote!(
+                use ::core::clone::Clone;
+            )
+        });
+        let helpers = self.helpers.then(|| {
+            quote!(
+                use ::kube_codegen_runtime::deepcopy;
+            )
+        });
+        quote! {
+            #![doc = #doc]
+            #prelude
+            #clone
+            #helpers
+            #registration
+        }
     }
 }
 

@@ -2,35 +2,138 @@
 //! and `kube_core::Resource` for every `+genclient` kind. Written into `zz_generated.rs`, so the
 //! API crate needs only kube-core and k8s-openapi (through `kube_codegen_runtime`), no client.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::{qualified_allow, type_path};
 use crate::model::lifecycle::{Lifecycle, Release};
 use crate::model::{ClientSpec, Package, Scope, TypeDef};
 
+/// What a package's registration needs, as plain data: taken from the model on its thread (the
+/// model's syn types cannot leave it) and turned into tokens on any, so the formatting threads
+/// generate it while the model's thread prints deep copies.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    group: String,
+    version: String,
+    api_version: String,
+    kinds: Vec<Kind>,
+}
+
+/// One `+genclient` kind of a [`Registration`].
+#[derive(Clone, Debug)]
+pub(crate) struct Kind {
+    /// The type's module path within the version module, then its name, as written (`r#…`).
+    pub path: Vec<String>,
+    pub kind: String,
+    plural: String,
+    singular: String,
+    short_names: Vec<String>,
+    scope: Scope,
+    status: bool,
+    scale: bool,
+    served: bool,
+    lifecycle: Option<Lifecycle>,
+    crd: Option<String>,
+    pub wire_fields: Vec<WireField>,
+}
+
+/// A field of a kind's JSON form (`crate::model::WireField`, its name as written).
+#[derive(Clone, Debug)]
+pub(crate) struct WireField {
+    pub ident: String,
+    pub name: String,
+    pub optional: bool,
+}
+
+impl Kind {
+    fn new(t: &TypeDef, c: &ClientSpec) -> Self {
+        Kind {
+            path: t
+                .module_path
+                .iter()
+                .chain(std::iter::once(&t.ident))
+                .map(ToString::to_string)
+                .collect(),
+            kind: c.kind.clone(),
+            plural: c.plural.clone(),
+            singular: c.singular.clone(),
+            short_names: c.short_names.clone(),
+            scope: c.scope,
+            status: c.has_status,
+            scale: c.has_scale(),
+            served: c.is_served(),
+            lifecycle: c.lifecycle.clone(),
+            crd: c.crd.clone(),
+            wire_fields: c
+                .wire_fields
+                .iter()
+                .map(|f| WireField {
+                    ident: f.ident.to_string(),
+                    name: f.name.clone(),
+                    optional: f.optional,
+                })
+                .collect(),
+        }
+    }
+
+    /// `module::Type`, relative to the version module, as `super::type_path` spells it.
+    pub(crate) fn type_path(&self) -> TokenStream {
+        let segments = self.path.iter().map(|segment| ident(segment));
+        quote! { #(#segments)::* }
+    }
+
+    /// As `super::qualified_allow`: for types named through a submodule.
+    pub(crate) fn qualified_allow(&self) -> Option<TokenStream> {
+        (self.path.len() > 1).then(|| quote!(#[allow(unused_qualifications)]))
+    }
+}
+
+/// An identifier as written, raw (`r#type`) or not.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+impl Registration {
+    /// The registration of a package with a `+groupName`; nothing otherwise.
+    pub fn of(package: &Package) -> Option<Registration> {
+        let (Some(group), Some(api_version)) = (&package.group, package.api_version()) else {
+            return None;
+        };
+        Some(Registration {
+            group: group.clone(),
+            version: package.version.clone(),
+            api_version,
+            kinds: package
+                .types
+                .iter()
+                .filter_map(|t| t.client.as_ref().map(|c| Kind::new(t, c)))
+                .collect(),
+        })
+    }
+}
+
 /// The registration items of a package with a `+groupName`; nothing otherwise.
-pub fn generate(package: &Package) -> TokenStream {
-    let (Some(group), Some(api_version)) = (&package.group, package.api_version()) else {
+pub fn generate(registration: Option<&Registration>) -> TokenStream {
+    let Some(Registration {
+        group,
+        version,
+        api_version,
+        kinds,
+    }) = registration
+    else {
         return TokenStream::new();
     };
-    let version = &package.version;
-    let kinds: Vec<(&TypeDef, &ClientSpec)> = package
-        .types
-        .iter()
-        .filter_map(|t| t.client.as_ref().map(|c| (t, c)))
-        .collect();
     // A kind the target release removed is not registered; its type (and `Resource`) stay, so
     // old data can still be read.
-    let infos = kinds
-        .iter()
-        .filter(|(_, c)| c.is_served())
-        .map(|(_, c)| resource_info(c));
-    let impls = kinds.iter().map(|(t, c)| resource_impl(t, c));
-    let lifecycles = kinds.iter().filter_map(|(t, c)| {
-        c.lifecycle
+    let infos = kinds.iter().filter(|k| k.served).map(resource_info);
+    let impls = kinds.iter().map(resource_impl);
+    let lifecycles = kinds.iter().filter_map(|k| {
+        k.lifecycle
             .as_ref()
-            .map(|l| lifecycle_impl(t, &lifecycle_value(l)))
+            .map(|l| lifecycle_impl(k, &lifecycle_value(l)))
     });
     let group_doc = if group.is_empty() {
         " The API group: the core group.".to_owned()
@@ -52,17 +155,17 @@ pub fn generate(package: &Package) -> TokenStream {
     }
 }
 
-fn resource_info(c: &ClientSpec) -> TokenStream {
-    let ClientSpec {
+fn resource_info(c: &Kind) -> TokenStream {
+    let Kind {
         kind,
         plural,
         singular,
         short_names,
+        status,
+        scale,
         ..
     } = c;
     let namespaced = c.scope == Scope::Namespaced;
-    let status = c.has_status;
-    let scale = c.has_scale();
     let lifecycle = match &c.lifecycle {
         Some(l) => {
             let value = lifecycle_value(l);
@@ -125,9 +228,9 @@ fn lifecycle_value(l: &Lifecycle) -> TokenStream {
 }
 
 /// `ApiLifecycle` for a kind (prerelease-lifecycle-gen's `APILifecycle…` methods).
-fn lifecycle_impl(t: &TypeDef, value: &TokenStream) -> TokenStream {
-    let path = type_path(t);
-    let allow = qualified_allow(t);
+fn lifecycle_impl(t: &Kind, value: &TokenStream) -> TokenStream {
+    let path = t.type_path();
+    let allow = t.qualified_allow();
     quote! {
         #allow
         impl ::kube_codegen_runtime::lifecycle::ApiLifecycle for #path {
@@ -136,9 +239,9 @@ fn lifecycle_impl(t: &TypeDef, value: &TokenStream) -> TokenStream {
     }
 }
 
-fn resource_impl(t: &TypeDef, c: &ClientSpec) -> TokenStream {
-    let path = type_path(t);
-    let ClientSpec { kind, plural, .. } = c;
+fn resource_impl(c: &Kind) -> TokenStream {
+    let path = c.type_path();
+    let Kind { kind, plural, .. } = c;
     let scope = match c.scope {
         Scope::Namespaced => quote!(::kube_codegen_runtime::kube_core::NamespaceResourceScope),
         Scope::Cluster => quote!(::kube_codegen_runtime::kube_core::ClusterResourceScope),
@@ -146,8 +249,8 @@ fn resource_impl(t: &TypeDef, c: &ClientSpec) -> TokenStream {
     let cow = quote!(::std::borrow::Cow<'_, str>);
     let meta =
         quote!(::kube_codegen_runtime::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta);
-    let allow = qualified_allow(t);
-    let wire = super::wire::generate(t, c);
+    let allow = c.qualified_allow();
+    let wire = super::wire::generate(c);
     quote! {
         #allow
         impl ::kube_codegen_runtime::kube_core::Resource for #path {
@@ -183,5 +286,48 @@ fn resource_impl(t: &TypeDef, c: &ClientSpec) -> TokenStream {
             }
         }
         #wire
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(path: &[&str], wire: &[(&str, &str, bool)]) -> Kind {
+        Kind {
+            path: path.iter().map(ToString::to_string).collect(),
+            kind: "Match".to_owned(),
+            plural: "matches".to_owned(),
+            singular: "match".to_owned(),
+            short_names: Vec::new(),
+            scope: Scope::Namespaced,
+            status: false,
+            scale: false,
+            served: true,
+            lifecycle: None,
+            crd: None,
+            wire_fields: wire
+                .iter()
+                .map(|(ident, name, optional)| WireField {
+                    ident: (*ident).to_owned(),
+                    name: (*name).to_owned(),
+                    optional: *optional,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn names_as_written_become_the_same_tokens() {
+        // The plain data keeps raw identifiers and submodules: the path and the fields print as
+        // the model's syn identifiers did.
+        let nested = kind(&["games", "r#Match"], &[("r#type", "type", false)]);
+        assert_eq!(nested.type_path().to_string(), "games :: r#Match");
+        assert!(nested.qualified_allow().is_some());
+        let wire = crate::generate::wire::generate(&nested).to_string();
+        assert!(wire.contains("r#type : & self . r#type"), "{wire}");
+        let top = kind(&["Match"], &[]);
+        assert_eq!(top.type_path().to_string(), "Match");
+        assert!(top.qualified_allow().is_none());
     }
 }

@@ -5,14 +5,13 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{qualified_allow, type_path};
-use crate::model::{ClientSpec, TypeDef};
+use super::register::{Kind, ident};
 
-pub fn generate(t: &TypeDef, c: &ClientSpec) -> TokenStream {
-    let path = type_path(t);
+pub(crate) fn generate(c: &Kind) -> TokenStream {
+    let path = c.type_path();
     let serialize = serialize(&path, c);
     let deserialize = deserialize(&path, c);
-    let allow = qualified_allow(t);
+    let allow = c.qualified_allow();
     quote! {
         #allow
         #serialize
@@ -21,13 +20,13 @@ pub fn generate(t: &TypeDef, c: &ClientSpec) -> TokenStream {
     }
 }
 
-fn serialize(path: &TokenStream, c: &ClientSpec) -> TokenStream {
+fn serialize(path: &TokenStream, c: &Kind) -> TokenStream {
     let kind = &c.kind;
     let params: Vec<_> = (0..c.wire_fields.len())
         .map(|i| format_ident!("T{i}"))
         .collect();
     let fields = c.wire_fields.iter().zip(&params).map(|(f, p)| {
-        let (ident, name) = (&f.ident, &f.name);
+        let (ident, name) = (ident(&f.ident), &f.name);
         if f.optional {
             quote! {
                 #[serde(rename = #name, skip_serializing_if = "::core::option::Option::is_none")]
@@ -41,7 +40,7 @@ fn serialize(path: &TokenStream, c: &ClientSpec) -> TokenStream {
         }
     });
     let values = c.wire_fields.iter().map(|f| {
-        let ident = &f.ident;
+        let ident = ident(&f.ident);
         if f.optional {
             quote!(#ident: self.#ident.as_ref())
         } else {
@@ -75,12 +74,12 @@ fn serialize(path: &TokenStream, c: &ClientSpec) -> TokenStream {
     }
 }
 
-fn deserialize(path: &TokenStream, c: &ClientSpec) -> TokenStream {
+fn deserialize(path: &TokenStream, c: &Kind) -> TokenStream {
     let params: Vec<_> = (0..c.wire_fields.len())
         .map(|i| format_ident!("T{i}"))
         .collect();
     let fields = c.wire_fields.iter().zip(&params).map(|(f, p)| {
-        let (ident, name) = (&f.ident, &f.name);
+        let (ident, name) = (ident(&f.ident), &f.name);
         // Options may be absent; so may `metadata` (a fresh object has none yet).
         if f.optional || ident == "metadata" {
             quote!(#[serde(rename = #name, default)] #ident: #p,)
@@ -88,7 +87,7 @@ fn deserialize(path: &TokenStream, c: &ClientSpec) -> TokenStream {
             quote!(#[serde(rename = #name)] #ident: #p,)
         }
     });
-    let idents: Vec<_> = c.wire_fields.iter().map(|f| &f.ident).collect();
+    let idents: Vec<_> = c.wire_fields.iter().map(|f| ident(&f.ident)).collect();
     let holes = params.iter().map(|_| quote!(_));
     let kind = &c.kind;
     quote! {
