@@ -30,6 +30,11 @@ use super::format::{ItemEnds, Leaf, Tok, item_starts, leaf_token, rebuild};
 /// How placeholders begin. Items whose own names or strings contain it are parsed as they are.
 const PREFIX: &str = "__kube_codegen_slot_";
 
+/// Whether `text` contains [`PREFIX`]; most names are shorter than it, and need no search.
+fn has_prefix(text: &str) -> bool {
+    text.len() >= PREFIX.len() && text.contains(PREFIX)
+}
+
 /// The number of `name` among the identifiers syn's parser treats as more than a name (strict,
 /// reserved and weak keywords, the literals `true` and `false`, and the few words syn looks for
 /// by spelling), if it is one. These stay in an item's shape as they are.
@@ -133,7 +138,7 @@ impl Templates {
             items,
         });
         // A placeholder the copy did not reach (a token syn keeps in a place not visited).
-        (!printed.contains(PREFIX)).then_some(printed)
+        (!has_prefix(&printed)).then_some(printed)
     }
 
     fn item(&mut self, toks: &[Tok], text: &str) -> Option<syn::Item> {
@@ -306,7 +311,7 @@ where
             Tok::Ident(start, end) => {
                 let name = text.get(*start as usize..*end as usize)?;
                 // Such an item is left to the whole chunk's parse: its text would look unfilled.
-                if name.contains(PREFIX) {
+                if has_prefix(name) {
                     return None;
                 }
                 match keyword(name) {
@@ -326,7 +331,7 @@ where
             }
             Tok::Literal(start, end) => {
                 let literal = text.get(*start as usize..*end as usize)?;
-                if literal.contains(PREFIX) {
+                if has_prefix(literal) {
                     return None;
                 }
                 if literal.starts_with('"') {

@@ -119,11 +119,14 @@ impl Level {
             self.run_prefix = self.prev == Prev::Operand;
         }
         let joined_to_next = spacing == Spacing::Joint && next.is_some();
-        let before = self.run.clone();
-        self.run.push(c);
+        // The run is taken out while it is read, so that no character copies it.
+        let mut run = std::mem::take(&mut self.run);
+        let before_len = run.len();
+        run.push(c);
+        let before = &run[..before_len];
         // In a binary operator the first characters are the operator itself (at most three:
         // `<<=`); any more are prefix operators on the right operand (`a&&&b` is `a && &b`).
-        let prefix = self.run_prefix || self.run.chars().count() > 3;
+        let prefix = self.run_prefix || run.chars().count() > 3;
         match c {
             '<' if !(joined_to_next && next == Some('=')) => self.open_angle(),
             '>' if before.ends_with('-') => self.chain += 1,
@@ -132,11 +135,7 @@ impl Level {
             '=' if !(joined_to_next && matches!(next, Some('=' | '>'))) => {
                 let tail = before.trim_start_matches(['&', '*', '!', '-', '.']);
                 let assignment = matches!(
-                    if self.run_prefix {
-                        tail
-                    } else {
-                        before.as_str()
-                    },
+                    if self.run_prefix { tail } else { before },
                     "" | "+" | "-" | "*" | "/" | "%" | "^" | "&" | "|" | "<<" | ">>"
                 );
                 if assignment {
@@ -159,8 +158,9 @@ impl Level {
             _ => {}
         }
         if !joined_to_next {
-            self.run.clear();
+            run.clear();
         }
+        self.run = run;
         // `'a` is a lifetime or label: what follows it is in operand position (`&'a &'a T`).
         self.prev = if c == '?' {
             Prev::Operator
@@ -174,6 +174,8 @@ impl Level {
 pub fn check(tokens: &TokenStream) -> Result<(), TooDeep> {
     let mut stack = vec![Level::new(tokens.clone(), 0)];
     let mut lifetime_next = false;
+    // Each identifier's text, written into one buffer: no allocation per identifier.
+    let mut name = String::new();
     while let Some(level) = stack.last_mut() {
         let Some(token) = level.tokens.next() else {
             stack.pop();
@@ -204,7 +206,8 @@ pub fn check(tokens: &TokenStream) -> Result<(), TooDeep> {
             }
             TokenTree::Ident(ident) => {
                 level.run.clear();
-                let name = ident.to_string();
+                name.clear();
+                let _ = std::fmt::Write::write_fmt(&mut name, format_args!("{ident}"));
                 if lifetime_next {
                     level.prev = Prev::Operand;
                 } else {
