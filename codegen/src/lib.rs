@@ -217,14 +217,14 @@ fn run_here(options: &Options) -> Result<Report, Error> {
     } else {
         state::RunLock::acquire(&root)
     };
-    let tree = source::read_tree(&root).map_err(|e| match e {
+    let mut tree = source::read_tree(&root).map_err(|e| match e {
         source::ReadError::Io(e) => Error::Internal(e.to_string()),
         source::ReadError::User {
             diagnostics,
             sources,
         } => Error::User(UserErrors::new(diagnostics, sources)),
     })?;
-    let user_error = |diagnostics: Vec<Diagnostic>| {
+    let user_error = |tree: &source::SourceTree, diagnostics: Vec<Diagnostic>| {
         let rust = tree.files.iter().map(|f| (f.rel.clone(), f.text.clone()));
         let manifests = tree.manifests.iter().map(|(path, text)| {
             let rel = path.strip_prefix(&tree.root).unwrap_or(path);
@@ -254,9 +254,10 @@ fn run_here(options: &Options) -> Result<Report, Error> {
     {
         return Ok(up_to_date(options.check, outputs, &root, started));
     }
-    let model = model::build_targeting(&tree, kube_release).map_err(user_error)?;
-    let planned = generate::generate(&model, &options.tags).map_err(user_error)?;
-    emit::check_ownership(&root, &planned).map_err(user_error)?;
+    let model = model::build_targeting(&tree, kube_release).map_err(|d| user_error(&tree, d))?;
+    tree.release_syntax();
+    let planned = generate::generate(&model, &options.tags).map_err(|d| user_error(&tree, d))?;
+    emit::check_ownership(&root, &planned).map_err(|d| user_error(&tree, d))?;
 
     let mut report = Report {
         changes: Changes::default(),

@@ -50,6 +50,11 @@ impl SourceFile {
             .map_err(Clone::clone)
     }
 
+    /// Drops the parsed file (a later `syntax` parses it again).
+    fn release_syntax(&mut self) {
+        self.syntax.take();
+    }
+
     /// The directory holding this file's child modules: `src/v1/` for `src/v1.rs`, and the
     /// file's own directory for `mod.rs`, `lib.rs` and `main.rs` (Rust's module-file rules).
     pub fn child_module_dir(&self) -> PathBuf {
@@ -159,6 +164,16 @@ pub struct SourceTree {
     /// `Cargo.toml` files (absolute path, text), in sorted path order: crate names and
     /// `[package.metadata.kube-codegen]` settings come from here.
     pub manifests: Vec<(PathBuf, String)>,
+}
+
+impl SourceTree {
+    /// Drops every file's syntax tree. The model owns what it took from them; at 10,000 types
+    /// the trees are a large share of a run's memory, better reused by generation.
+    pub fn release_syntax(&mut self) {
+        for file in &mut self.files {
+            file.release_syntax();
+        }
+    }
 }
 
 /// Directories never descended into: build output (`target`, or any directory Cargo tagged
