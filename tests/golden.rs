@@ -35,7 +35,9 @@ fn deep_copy_trees_are_the_trees_their_tokens_parse_to() {
         let tree = kube_codegen::source::read_tree(&dir).expect("read fixtures");
         let model = kube_codegen::model::build(&tree).expect("fixtures are valid");
         for package in &model.packages {
-            let items = kube_codegen::generate::deepcopy::generate(package).expect("builds");
+            let items = kube_codegen::generate::deepcopy::DeepCopies::of(package)
+                .generate()
+                .expect("builds");
             checked += items.len();
             let built = syn::File {
                 shebang: None,

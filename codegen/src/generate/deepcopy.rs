@@ -7,23 +7,144 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::ext::IdentExt;
 use syn::{Expr, Member, Pat, Stmt};
 
 use super::{qualified_allow, syntax, type_path};
-use crate::model::{CopyPlan, Field, Fields, Package, Shape, TypeDef};
+use crate::model::{CopyPlan, Fields, Package, Shape, TypeDef};
 
-/// The deep-copy impls of every opted-in type of `package`, or what failed to parse (a bug).
-pub fn generate(package: &Package) -> Result<Vec<syn::Item>, String> {
-    let mut items = Vec::new();
-    let mut headers = Headers::default();
-    for t in package.types.iter().filter(|t| t.deepcopy) {
-        items.push(syn::Item::Impl(clone_impl(t, &mut headers)?));
-        if t.object_interface {
-            items.push(syn::parse2(object_impl(t)).map_err(|e| e.to_string())?);
+/// What a package's deep copies need, as plain data: taken from the model on its thread (the
+/// model's syn types cannot leave it), built as syntax trees and printed on any.
+#[derive(Clone, Debug)]
+pub struct DeepCopies {
+    types: Vec<CopyType>,
+}
+
+/// One opted-in type of [`DeepCopies`].
+#[derive(Clone, Debug)]
+struct CopyType {
+    /// The type's module path within the version module, then its name, as written.
+    path: Vec<String>,
+    /// The `impl Clone` header of a type with generics or a where clause, as text (built from
+    /// the model's generics); `None` for the common type without, whose header is shared.
+    generic_header: Option<String>,
+    /// `impl Object`, as text, when the type asks for it.
+    object_impl: Option<String>,
+    shape: CopyShape,
+}
+
+#[derive(Clone, Debug)]
+enum CopyShape {
+    Struct(CopyFields),
+    Enum(Vec<CopyVariant>),
+}
+
+#[derive(Clone, Debug)]
+struct CopyVariant {
+    ident: String,
+    fields: CopyFields,
+}
+
+#[derive(Clone, Debug)]
+enum CopyFields {
+    Named(Vec<CopyField>),
+    Unnamed(Vec<CopyField>),
+    Unit,
+}
+
+impl CopyFields {
+    fn of(fields: &Fields) -> Self {
+        let plain = |fields: &[crate::model::Field]| {
+            fields
+                .iter()
+                .map(|f| CopyField {
+                    ident: f.ident.as_ref().map(ToString::to_string),
+                    plan: f.plan.clone(),
+                })
+                .collect()
+        };
+        match fields {
+            Fields::Named(named) => CopyFields::Named(plain(named)),
+            Fields::Unnamed(unnamed) => CopyFields::Unnamed(plain(unnamed)),
+            Fields::Unit => CopyFields::Unit,
         }
     }
-    Ok(items)
+
+    fn iter(&self) -> std::slice::Iter<'_, CopyField> {
+        match self {
+            CopyFields::Named(f) | CopyFields::Unnamed(f) => f.iter(),
+            CopyFields::Unit => [].iter(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct CopyField {
+    /// As written (`r#type`); `None` for tuple fields.
+    ident: Option<String>,
+    plan: CopyPlan,
+}
+
+impl CopyField {
+    /// `self.<this>`: the field's name, or its index.
+    fn member(&self, index: usize) -> Member {
+        let name = self.ident.as_deref().map(syntax::written_ident);
+        syntax::member(name.as_ref(), index)
+    }
+}
+
+impl DeepCopies {
+    /// The deep copies of every opted-in type of `package`.
+    pub fn of(package: &Package) -> Self {
+        let types = package
+            .types
+            .iter()
+            .filter(|t| t.deepcopy)
+            .map(|t| {
+                let shape = match &t.shape {
+                    Shape::Struct(fields) => CopyShape::Struct(CopyFields::of(fields)),
+                    Shape::Enum(variants) => CopyShape::Enum(
+                        variants
+                            .iter()
+                            .map(|v| CopyVariant {
+                                ident: v.ident.to_string(),
+                                fields: CopyFields::of(&v.fields),
+                            })
+                            .collect(),
+                    ),
+                };
+                let generic = !t.generics.params.is_empty() || t.generics.where_clause.is_some();
+                CopyType {
+                    path: super::written_path(t),
+                    generic_header: generic
+                        .then(|| header_tokens(t, reads_source(&shape)).to_string()),
+                    object_impl: t.object_interface.then(|| object_impl(t).to_string()),
+                    shape,
+                }
+            })
+            .collect();
+        DeepCopies { types }
+    }
+
+    /// The deep-copy impls, or what failed to parse (a bug).
+    pub fn generate(&self) -> Result<Vec<syn::Item>, String> {
+        let mut items = Vec::new();
+        let mut headers = Headers::default();
+        for t in &self.types {
+            items.push(syn::Item::Impl(clone_impl(t, &mut headers)?));
+            if let Some(object_impl) = &t.object_impl {
+                items.push(syn::parse_str(object_impl).map_err(|e| e.to_string())?);
+            }
+        }
+        Ok(items)
+    }
+}
+
+/// Whether `clone_from` reads its `source` (it does not when there is nothing to copy).
+fn reads_source(shape: &CopyShape) -> bool {
+    match shape {
+        CopyShape::Struct(fields) => fields.iter().next().is_some(),
+        CopyShape::Enum(variants) => !variants.is_empty(),
+    }
 }
 
 /// The type's generics with `bounds` added to every type parameter (as `derive` does).
@@ -39,16 +160,12 @@ fn clone_bound() -> syn::TypeParamBound {
     syn::parse_quote!(Clone)
 }
 
-fn clone_impl(t: &TypeDef, headers: &mut Headers) -> Result<syn::ItemImpl, String> {
+fn clone_impl(t: &CopyType, headers: &mut Headers) -> Result<syn::ItemImpl, String> {
     let (clone_body, clone_from_body) = match &t.shape {
-        Shape::Struct(fields) => (struct_clone(fields), struct_clone_from(fields)),
-        Shape::Enum(variants) => (enum_clone(variants), enum_clone_from(variants)),
+        CopyShape::Struct(fields) => (struct_clone(fields), struct_clone_from(fields)),
+        CopyShape::Enum(variants) => (enum_clone(variants), enum_clone_from(variants)),
     };
-    let reads_source = match &t.shape {
-        Shape::Struct(fields) => fields.iter().next().is_some(),
-        Shape::Enum(variants) => !variants.is_empty(),
-    };
-    let mut item = headers.header(t, reads_source)?;
+    let mut item = headers.header(t, reads_source(&t.shape))?;
     let mut bodies = [vec![syntax::stmt_tail(clone_body)], clone_from_body].into_iter();
     for impl_item in &mut item.items {
         if let (syn::ImplItem::Fn(f), Some(body)) = (impl_item, bodies.next()) {
@@ -68,30 +185,32 @@ struct Headers {
 }
 
 impl Headers {
-    fn header(&mut self, t: &TypeDef, reads_source: bool) -> Result<syn::ItemImpl, String> {
-        let generic = !t.generics.params.is_empty() || t.generics.where_clause.is_some();
-        if generic {
-            return parse_header(t, reads_source);
+    fn header(&mut self, t: &CopyType, reads_source: bool) -> Result<syn::ItemImpl, String> {
+        if let Some(header) = &t.generic_header {
+            return syn::parse_str(header).map_err(|e| e.to_string());
         }
         let slot = &mut self.plain[usize::from(reads_source)];
         let mut item = match slot {
             Some(prototype) => prototype.clone(),
-            None => slot.insert(parse_header(t, reads_source)?).clone(),
+            None => slot.insert(parse_plain_header(reads_source)?).clone(),
         };
-        let mut path = syn::Path::from(t.ident.clone());
-        path.segments = t
-            .module_path
-            .iter()
-            .map(|m| syn::PathSegment::from(m.clone()))
-            .chain(path.segments)
-            .collect();
+        let path = syn::Path {
+            leading_colon: None,
+            segments: t
+                .path
+                .iter()
+                .map(|segment| syn::PathSegment::from(syntax::written_ident(segment)))
+                .collect(),
+        };
         *item.self_ty = syn::Type::Path(syn::TypePath {
             attrs: Vec::new(),
             qself: None,
             path,
         });
         item.attrs.clear();
-        if let Some(allow) = qualified_allow(t) {
+        if t.path.len() > 1 {
+            // As `super::qualified_allow` has it for types named through a submodule.
+            let allow = quote!(#[allow(unused_qualifications)]);
             let attr = match &self.allow {
                 Some(attr) => attr.clone(),
                 None => {
@@ -107,18 +226,48 @@ impl Headers {
     }
 }
 
-fn parse_header(t: &TypeDef, reads_source: bool) -> Result<syn::ItemImpl, String> {
+/// The header of a type without generics, for a placeholder type the caller replaces.
+fn parse_plain_header(reads_source: bool) -> Result<syn::ItemImpl, String> {
+    syn::parse2(clone_header(
+        None,
+        &quote!(X),
+        &TokenStream::new(),
+        &TokenStream::new(),
+        &TokenStream::new(),
+        reads_source,
+    ))
+    .map_err(|e| e.to_string())
+}
+
+/// The header of `t`'s `impl Clone`, with empty bodies.
+fn header_tokens(t: &TypeDef, reads_source: bool) -> TokenStream {
     let generics = bounded_generics(t, &[clone_bound()]);
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let (_, ty_generics, _) = t.generics.split_for_impl();
-    let path = type_path(t);
+    clone_header(
+        qualified_allow(t),
+        &type_path(t),
+        &quote!(#impl_generics),
+        &quote!(#ty_generics),
+        &quote!(#where_clause),
+        reads_source,
+    )
+}
+
+fn clone_header(
+    allow: Option<TokenStream>,
+    path: &TokenStream,
+    impl_generics: &TokenStream,
+    ty_generics: &TokenStream,
+    where_clause: &TokenStream,
+    reads_source: bool,
+) -> TokenStream {
     let source = if reads_source {
         quote!(source)
     } else {
         quote!(_source)
     };
-    let allow = qualified_allow(t);
-    syn::parse2(quote! {
+    quote! {
         #allow
         impl #impl_generics Clone for #path #ty_generics #where_clause {
             #[inline]
@@ -126,8 +275,7 @@ fn parse_header(t: &TypeDef, reads_source: bool) -> Result<syn::ItemImpl, String
 
             fn clone_from(&mut self, #source: &Self) {}
         }
-    })
-    .map_err(|e| e.to_string())
+    }
 }
 
 fn object_impl(t: &TypeDef) -> TokenStream {
@@ -159,7 +307,7 @@ fn object_impl(t: &TypeDef) -> TokenStream {
 }
 
 /// A copy of one field read through the reference binding `src`.
-fn clone_value(field: &Field, src: Expr) -> Expr {
+fn clone_value(field: &CopyField, src: Expr) -> Expr {
     match field.plan {
         CopyPlan::Copy => syntax::deref(src),
         _ => clone_call(src),
@@ -179,7 +327,7 @@ fn self_expr() -> Expr {
 }
 
 /// A copy of the field `self.#m` (a place, not a reference).
-fn clone_field(field: &Field, m: Member) -> Expr {
+fn clone_field(field: &CopyField, m: Member) -> Expr {
     let place = syntax::field(self_expr(), m);
     match field.plan {
         CopyPlan::Copy => place,
@@ -187,38 +335,35 @@ fn clone_field(field: &Field, m: Member) -> Expr {
     }
 }
 
-fn struct_clone(fields: &Fields) -> Expr {
+fn struct_clone(fields: &CopyFields) -> Expr {
     let values = fields
         .iter()
         .enumerate()
-        .map(|(i, f)| clone_field(f, syntax::member(f.ident.as_ref(), i)));
+        .map(|(i, f)| clone_field(f, f.member(i)));
     construct(syntax::path(false, &["Self"]), fields, values)
 }
 
 /// The members of named fields, in order.
-fn members(named: &[Field]) -> impl Iterator<Item = Member> + '_ {
-    named
-        .iter()
-        .enumerate()
-        .map(|(i, f)| syntax::member(f.ident.as_ref(), i))
+fn members(named: &[CopyField]) -> impl Iterator<Item = Member> + '_ {
+    named.iter().enumerate().map(|(i, f)| f.member(i))
 }
 
 /// `path { a: va, .. }` / `path(v0, ..)` / `path`: a value of `fields`' shape.
-fn construct(path: syn::Path, fields: &Fields, values: impl Iterator<Item = Expr>) -> Expr {
+fn construct(path: syn::Path, fields: &CopyFields, values: impl Iterator<Item = Expr>) -> Expr {
     match fields {
-        Fields::Named(named) => syntax::struct_expr(path, members(named).zip(values)),
-        Fields::Unnamed(_) => syntax::call(syntax::path_expr(path), values),
-        Fields::Unit => syntax::path_expr(path),
+        CopyFields::Named(named) => syntax::struct_expr(path, members(named).zip(values)),
+        CopyFields::Unnamed(_) => syntax::call(syntax::path_expr(path), values),
+        CopyFields::Unit => syntax::path_expr(path),
     }
 }
 
-fn struct_clone_from(fields: &Fields) -> Vec<Stmt> {
+fn struct_clone_from(fields: &CopyFields) -> Vec<Stmt> {
     let mut names = Names::default();
     fields
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let m = syntax::member(f.ident.as_ref(), i);
+            let m = f.member(i);
             let place =
                 |side: &str| syntax::field(syntax::name_expr(&syntax::ident(side)), m.clone());
             copy_into(
@@ -232,34 +377,37 @@ fn struct_clone_from(fields: &Fields) -> Vec<Stmt> {
 }
 
 /// Binding names for a variant's fields: `name`/`_0`… prefixed with `dst_` or `src_`.
-fn bindings(fields: &Fields, prefix: &str) -> Vec<syn::Ident> {
+fn bindings(fields: &CopyFields, prefix: &str) -> Vec<syn::Ident> {
     fields
         .iter()
         .enumerate()
         .map(|(i, f)| match &f.ident {
-            Some(ident) => format_ident!("{prefix}_{}", ident.unraw()),
+            Some(ident) => {
+                let unraw = ident.strip_prefix("r#").unwrap_or(ident);
+                format_ident!("{prefix}_{unraw}")
+            }
             None => format_ident!("{prefix}_{i}"),
         })
         .collect()
 }
 
 /// `Self::V`.
-fn variant_path(ident: &syn::Ident) -> syn::Path {
-    syntax::path_to(&["Self"], ident)
+fn variant_path(ident: &str) -> syn::Path {
+    syntax::path_to(&["Self"], &syntax::written_ident(ident))
 }
 
 /// The pattern `Self::V { a: dst_a, .. }` / `Self::V(dst_0, ..)` / `Self::V`.
-fn variant_pattern(ident: &syn::Ident, fields: &Fields, names: &[syn::Ident]) -> Pat {
+fn variant_pattern(ident: &str, fields: &CopyFields, names: &[syn::Ident]) -> Pat {
     let path = variant_path(ident);
     let bound = names.iter().map(syntax::name_pat);
     match fields {
-        Fields::Named(named) => syntax::struct_pat(path, members(named).zip(bound)),
-        Fields::Unnamed(_) => syntax::tuple_struct_pat(path, bound),
-        Fields::Unit => syntax::path_pat(path),
+        CopyFields::Named(named) => syntax::struct_pat(path, members(named).zip(bound)),
+        CopyFields::Unnamed(_) => syntax::tuple_struct_pat(path, bound),
+        CopyFields::Unit => syntax::path_pat(path),
     }
 }
 
-fn enum_clone(variants: &[crate::model::Variant]) -> Expr {
+fn enum_clone(variants: &[CopyVariant]) -> Expr {
     if variants.is_empty() {
         return syntax::match_expr(syntax::deref(self_expr()), Vec::new());
     }
@@ -280,7 +428,7 @@ fn enum_clone(variants: &[crate::model::Variant]) -> Expr {
     syntax::match_expr(self_expr(), arms)
 }
 
-fn enum_clone_from(variants: &[crate::model::Variant]) -> Vec<Stmt> {
+fn enum_clone_from(variants: &[CopyVariant]) -> Vec<Stmt> {
     if variants.is_empty() {
         return vec![syntax::stmt(syntax::match_expr(
             syntax::deref(self_expr()),
@@ -494,7 +642,7 @@ fn copier(plan: &CopyPlan, names: &mut Names) -> Expr {
 /// generated file imports that module).
 pub fn uses_helpers(package: &Package) -> bool {
     package.types.iter().filter(|t| t.deepcopy).any(|t| {
-        let fields: Vec<&Field> = match &t.shape {
+        let fields: Vec<&crate::model::Field> = match &t.shape {
             Shape::Struct(f) => f.iter().collect(),
             Shape::Enum(vs) => vs.iter().flat_map(|v| v.fields.iter()).collect(),
         };

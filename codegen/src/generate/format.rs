@@ -247,6 +247,9 @@ pub(crate) enum Work {
     /// Tokens to generate on the formatting thread, from plain data the producer took from the
     /// model (whose syn types cannot leave its thread): formatted as one chunk.
     Generate(Box<dyn FnOnce() -> TokenStream + Send>),
+    /// Text to make on the formatting thread, the same way (code built as syntax trees and
+    /// printed there).
+    Print(Box<dyn FnOnce() -> Result<String, String> + Send>),
 }
 
 impl Work {
@@ -259,6 +262,7 @@ impl Work {
                     None => Ok(String::new()),
                 }
             }
+            Work::Print(print) => print(),
         }
     }
 }
@@ -279,11 +283,6 @@ pub(crate) struct Queue {
 }
 
 impl Queue {
-    /// Adds a chunk the producer formatted itself.
-    pub(crate) fn formatted(&mut self, file: usize, chunk: usize, text: Result<String, String>) {
-        self.formatted_here.push((file, chunk, text));
-    }
-
     pub(crate) fn send(&mut self, task: Task) {
         match self.sender.try_send(task) {
             Ok(()) => {}

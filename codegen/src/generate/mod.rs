@@ -34,6 +34,16 @@ pub(crate) fn type_path(t: &TypeDef) -> TokenStream {
     quote! { #(#modules::)* #ident }
 }
 
+/// `type_path`'s segments as text (raw identifiers as `r#…`): plain data a formatting thread
+/// can take.
+pub(crate) fn written_path(t: &TypeDef) -> Vec<String> {
+    t.module_path
+        .iter()
+        .chain(std::iter::once(&t.ident))
+        .map(ToString::to_string)
+        .collect()
+}
+
 /// The name of every version module's output, in the module's directory.
 pub const PACKAGE_OUTPUT: &str = "zz_generated.rs";
 
@@ -53,7 +63,7 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
     let (paths, done) = format::format_all(|queue| {
         let mut paths: Vec<PathBuf> = Vec::new();
         for package in &model.packages {
-            // Registration is generated and formatted on another thread meanwhile.
+            // Registration is generated and formatted on a formatting thread.
             let file = paths.len();
             paths.push(package.output.clone());
             let head = PackageHead::of(package);
@@ -62,19 +72,25 @@ pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<
                 chunk: 0,
                 work: format::Work::Generate(Box::new(move || head.tokens())),
             });
-            // The deep copies, built as syntax trees, are printed here and follow the rest.
-            let deep_copies = deepcopy::generate(package).map(|items| {
-                if items.is_empty() {
-                    return String::new();
-                }
-                prettyplease::unparse(&syn::File {
-                    shebang: None,
-                    frontmatter: None,
-                    attrs: Vec::new(),
-                    items,
-                })
+            // The deep copies follow, built as syntax trees and printed on a formatting thread
+            // too, from plain data taken from the model here.
+            let deep_copies = deepcopy::DeepCopies::of(package);
+            queue.send(format::Task {
+                file,
+                chunk: 1,
+                work: format::Work::Print(Box::new(move || {
+                    let items = deep_copies.generate()?;
+                    if items.is_empty() {
+                        return Ok(String::new());
+                    }
+                    Ok(prettyplease::unparse(&syn::File {
+                        shebang: None,
+                        frontmatter: None,
+                        attrs: Vec::new(),
+                        items,
+                    }))
+                })),
             });
-            queue.formatted(file, 1, deep_copies);
         }
         for clientset in &model.clientsets {
             stream_file(queue, &mut paths, &clientset.output, |emit| {

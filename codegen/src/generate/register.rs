@@ -2,7 +2,7 @@
 //! and `kube_core::Resource` for every `+genclient` kind. Written into `zz_generated.rs`, so the
 //! API crate needs only kube-core and k8s-openapi (through `kube_codegen_runtime`), no client.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::model::lifecycle::{Lifecycle, Release};
@@ -48,12 +48,7 @@ pub(crate) struct WireField {
 impl Kind {
     fn new(t: &TypeDef, c: &ClientSpec) -> Self {
         Kind {
-            path: t
-                .module_path
-                .iter()
-                .chain(std::iter::once(&t.ident))
-                .map(ToString::to_string)
-                .collect(),
+            path: super::written_path(t),
             kind: c.kind.clone(),
             plural: c.plural.clone(),
             singular: c.singular.clone(),
@@ -90,10 +85,7 @@ impl Kind {
 
 /// An identifier as written, raw (`r#type`) or not.
 pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+    super::syntax::written_ident(name)
 }
 
 impl Registration {

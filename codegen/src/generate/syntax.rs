@@ -26,6 +26,14 @@ pub(crate) fn path(global: bool, segments: &[&str]) -> Path {
     }
 }
 
+/// An identifier as the model's text has it: raw (`r#type`) or not.
+pub(crate) fn written_ident(name: &str) -> syn::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => syn::Ident::new_raw(raw, Span::call_site()),
+        None => ident(name),
+    }
+}
+
 /// The path `segments` followed by `last`.
 pub(crate) fn path_to(segments: &[&str], last: &syn::Ident) -> Path {
     let mut path = path(false, segments);
