@@ -208,9 +208,7 @@ impl Headers {
             path,
         });
         item.attrs.clear();
-        if t.path.len() > 1 {
-            // As `super::qualified_allow` has it for types named through a submodule.
-            let allow = quote!(#[allow(unused_qualifications)]);
+        if let Some(allow) = super::written_qualified_allow(&t.path) {
             let attr = match &self.allow {
                 Some(attr) => attr.clone(),
                 None => {

@@ -1,10 +1,11 @@
 //! Formatting generated tokens on every core.
 //!
-//! Generators walk the model, whose syn types are bound to the main thread, and so are the
-//! `TokenStream`s they return. Printing those tokens as text only to lex the text again on a
+//! The model's syn types are bound to the main thread, and so are the `TokenStream`s generated
+//! from it there (the clients'). Printing those tokens as text only to lex the text again on a
 //! formatting thread cost a fifth of a cold run; instead each stream is flattened into
-//! [`Portable`] tokens (plain data, `Send`), rebuilt on the formatting thread and parsed
-//! there with `syn::parse2`. Large files (a clientset of hundreds of kinds) are cut between
+//! [`Portable`] tokens (plain data, `Send`), rebuilt on the formatting thread and parsed there,
+//! each item shape once (see `template`). Work taken from the model as plain data (registration,
+//! deep copies) is generated on the formatting threads themselves ([`Work`]). Large files (a clientset of hundreds of kinds) are cut between
 //! top-level items into chunks that format on different threads and are joined in order: no
 //! thread holds the syntax tree of a whole large file, so peak memory stays flat.
 

@@ -24,7 +24,16 @@ use crate::normalize::{self, HEADER, Language};
 /// Silences `unused_qualifications` on impls naming a type through its submodule: the version
 /// module may also re-export it, and the generator cannot see which name is in scope.
 pub(crate) fn qualified_allow(t: &TypeDef) -> Option<TokenStream> {
-    (!t.module_path.is_empty()).then(|| quote!(#[allow(unused_qualifications)]))
+    qualified(!t.module_path.is_empty())
+}
+
+/// [`qualified_allow`] of a [`written_path`].
+pub(crate) fn written_qualified_allow(path: &[String]) -> Option<TokenStream> {
+    qualified(path.len() > 1)
+}
+
+fn qualified(through_submodule: bool) -> Option<TokenStream> {
+    through_submodule.then(|| quote!(#[allow(unused_qualifications)]))
 }
 
 /// `module::Type`, relative to the version module (the generated module imports `super::*`).
@@ -44,6 +53,12 @@ pub(crate) fn written_path(t: &TypeDef) -> Vec<String> {
         .collect()
 }
 
+/// [`type_path`] of a [`written_path`].
+pub(crate) fn written_type_path(path: &[String]) -> TokenStream {
+    let segments = path.iter().map(|segment| syntax::written_ident(segment));
+    quote! { #(#segments)::* }
+}
+
 /// The name of every version module's output, in the module's directory.
 pub const PACKAGE_OUTPUT: &str = "zz_generated.rs";
 
@@ -57,8 +72,9 @@ pub struct PlannedFile {
 
 /// Every generated file of the model, in path order.
 ///
-/// Generating tokens walks the model (syn types, bound to this thread); formatting them
-/// (parse, prettyplease) is most of the work and runs on every core meanwhile (see `format`).
+/// The model's syn types are bound to this thread. Registration and deep copies are taken from
+/// it as plain data and generated, like all formatting, on every core (see `format`); the
+/// clients' tokens are generated here and handed over module by module.
 pub fn generate(model: &Model, tags: &[String]) -> Result<Vec<PlannedFile>, Vec<Diagnostic>> {
     let (paths, done) = format::format_all(|queue| {
         let mut paths: Vec<PathBuf> = Vec::new();

@@ -2,15 +2,14 @@
 //! and `kube_core::Resource` for every `+genclient` kind. Written into `zz_generated.rs`, so the
 //! API crate needs only kube-core and k8s-openapi (through `kube_codegen_runtime`), no client.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::lifecycle::{Lifecycle, Release};
 use crate::model::{ClientSpec, Package, Scope, TypeDef};
 
 /// What a package's registration needs, as plain data: taken from the model on its thread (the
-/// model's syn types cannot leave it) and turned into tokens on any, so the formatting threads
-/// generate it while the model's thread prints deep copies.
+/// model's syn types cannot leave it) and turned into tokens on any formatting thread.
 #[derive(Clone, Debug)]
 pub struct Registration {
     group: String,
@@ -73,19 +72,13 @@ impl Kind {
 
     /// `module::Type`, relative to the version module, as `super::type_path` spells it.
     pub(crate) fn type_path(&self) -> TokenStream {
-        let segments = self.path.iter().map(|segment| ident(segment));
-        quote! { #(#segments)::* }
+        super::written_type_path(&self.path)
     }
 
     /// As `super::qualified_allow`: for types named through a submodule.
     pub(crate) fn qualified_allow(&self) -> Option<TokenStream> {
-        (self.path.len() > 1).then(|| quote!(#[allow(unused_qualifications)]))
+        super::written_qualified_allow(&self.path)
     }
-}
-
-/// An identifier as written, raw (`r#type`) or not.
-pub(crate) fn ident(name: &str) -> Ident {
-    super::syntax::written_ident(name)
 }
 
 impl Registration {

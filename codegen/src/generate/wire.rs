@@ -5,7 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::register::{Kind, ident};
+use super::register::Kind;
+use super::syntax::written_ident as ident;
 
 pub(crate) fn generate(c: &Kind) -> TokenStream {
     let path = c.type_path();
